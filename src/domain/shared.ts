@@ -1,0 +1,31 @@
+/** Compile-time exhaustiveness check for `switch` statements over discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}
+
+/**
+ * What a command knows about the moment it runs. Time and ids are passed in so the
+ * domain never reads a clock or a random source and stays a pure function of its inputs.
+ */
+export interface CommandMeta {
+  readonly commandId: string;
+  /** ISO-8601 instant at which the command is handled. */
+  readonly now: string;
+}
+
+/** A decision either accepts the command with events or rejects it with a typed reason. */
+export type Decision<E, R> =
+  | { readonly ok: true; readonly events: readonly E[] }
+  | { readonly ok: false; readonly rejection: R };
+
+export const accept = <E>(
+  ...events: E[]
+): { readonly ok: true; readonly events: readonly E[] } => ({
+  ok: true,
+  events,
+});
+
+export const reject = <R>(rejection: R): { readonly ok: false; readonly rejection: R } => ({
+  ok: false,
+  rejection,
+});

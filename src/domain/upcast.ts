@@ -1,0 +1,34 @@
+import type { RecordedEvent } from './envelope';
+import { CURRENT_SCHEMA_VERSION, USER_EVENT_TYPES, type UserEvent } from './user/events';
+
+/**
+ * Stored events are never rewritten. When an event's shape changes, its schema version is
+ * raised and an upcaster here lifts older data one version at a time when it is read.
+ * Keyed by event type, then by the version it upgrades *from*.
+ */
+type Upcaster = (data: unknown) => unknown;
+const UPCASTERS: Partial<Record<UserEvent['type'], Readonly<Record<number, Upcaster>>>> = {};
+
+export type DomainEvent = RecordedEvent<UserEvent['type']> & UserEvent;
+
+export function isUserEventType(type: string): type is UserEvent['type'] {
+  return (USER_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+/** Brings a stored event to the current schema of its type. Throws on an unknown type or a
+ * version with no path to the current one: folding such an event would be a silent lie. */
+export function upcast(event: RecordedEvent): DomainEvent {
+  const { type } = event;
+  if (!isUserEventType(type)) throw new Error(`Unknown event type "${type}"`);
+  const target = CURRENT_SCHEMA_VERSION[type];
+  let data = event.data;
+  for (let v = event.schemaVersion; v < target; v++) {
+    const step = UPCASTERS[type]?.[v];
+    if (step === undefined) throw new Error(`No upcaster for ${type} from schema version ${v}`);
+    data = step(data);
+  }
+  if (event.schemaVersion > target) {
+    throw new Error(`${type} schema version ${event.schemaVersion} is newer than this app`);
+  }
+  return { ...event, type, schemaVersion: target, data } as DomainEvent;
+}

@@ -1,0 +1,61 @@
+/**
+ * Events of the user aggregate. Named in the past tense and never removed: a changed
+ * shape gets a new schema version and an upcaster (see `upcast.ts`).
+ */
+export type UserEvent =
+  | {
+      readonly type: 'UserCreated';
+      readonly data: { readonly userId: string; readonly email: string; readonly name: string };
+    }
+  | {
+      readonly type: 'UserEmailUpdated';
+      readonly data: {
+        readonly userId: string;
+        readonly oldEmail: string;
+        readonly newEmail: string;
+      };
+    }
+  | {
+      readonly type: 'UserRenamed';
+      readonly data: {
+        readonly userId: string;
+        readonly oldName: string;
+        readonly newName: string;
+      };
+    }
+  | {
+      readonly type: 'UserLoggedIn';
+      readonly data: { readonly userId: string; readonly at: string };
+    }
+  | {
+      readonly type: 'OrderPlaced';
+      readonly data: { readonly userId: string; readonly orderId: string; readonly amount: number };
+    }
+  | {
+      /** Carries the email it releases, so the event alone says which claim ends. */
+      readonly type: 'UserDeactivated';
+      readonly data: { readonly userId: string; readonly email: string };
+    };
+
+export type UserEventType = UserEvent['type'];
+
+export const USER_EVENT_TYPES: readonly UserEventType[] = [
+  'UserCreated',
+  'UserEmailUpdated',
+  'UserRenamed',
+  'UserLoggedIn',
+  'OrderPlaced',
+  'UserDeactivated',
+];
+
+/** The schema version every event type is written with today. */
+export const CURRENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
+  UserCreated: 1,
+  UserEmailUpdated: 1,
+  UserRenamed: 1,
+  UserLoggedIn: 1,
+  OrderPlaced: 1,
+  UserDeactivated: 1,
+};
+
+export const userStreamId = (userId: string): string => `user-${userId}`;

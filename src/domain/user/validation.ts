@@ -1,0 +1,48 @@
+/**
+ * Field rules of the user aggregate. Each returns the normalised value, or null when the
+ * input breaks the rule. Pure functions over plain values.
+ */
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const LOCAL_PART = /^[^\s@]{1,64}$/;
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const MAX_EMAIL_LENGTH = 254;
+const MAX_NAME_LENGTH = 200;
+
+export function validId(value: string): string | null {
+  return ID_PATTERN.test(value) ? value : null;
+}
+
+/**
+ * An email is trimmed and its domain lower-cased; the local part keeps its case, because
+ * some mail systems treat it as significant. Uniqueness uses `emailKey` instead.
+ */
+export function normaliseEmail(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_EMAIL_LENGTH) return null;
+  const parts = trimmed.split('@');
+  if (parts.length !== 2) return null;
+  const [local = '', rawDomain = ''] = parts;
+  const domain = rawDomain.toLowerCase();
+  if (!LOCAL_PART.test(local)) return null;
+  const labels = domain.split('.');
+  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL.test(label))) return null;
+  return `${local}@${domain}`;
+}
+
+/** Emails are unique case-insensitively: this key is what a claim is held under. */
+export const emailKey = (email: string): string => `email:${email.toLowerCase()}`;
+
+export const emailDomain = (email: string): string => email.slice(email.indexOf('@') + 1);
+
+/** A name is stored trimmed and must be 1-200 characters after trimming. */
+export function normaliseName(value: string): string | null {
+  const trimmed = value.trim();
+  return trimmed.length >= 1 && trimmed.length <= MAX_NAME_LENGTH ? trimmed : null;
+}
+
+/** A finite amount above 0 with at most two decimals (checked on its shortest decimal form). */
+export function validAmount(value: number): number | null {
+  if (!Number.isFinite(value) || value <= 0) return null;
+  return Number(value.toFixed(2)) === value ? value : null;
+}

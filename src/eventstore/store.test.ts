@@ -1,0 +1,318 @@
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import { claimChangesOf } from '../domain';
+import { openDatabase, openEventStore } from './store';
+import type { AppendRequest, EventStore } from './types';
+
+let dbCount = 0;
+const freshName = () => `store-test-${++dbCount}`;
+const open = (name = freshName()) => openEventStore({ name, claimRule: claimChangesOf });
+
+let ids = 0;
+function request(
+  commandId: string,
+  streams: {
+    streamId: string;
+    expectedVersion: AppendRequest['streams'][number]['expectedVersion'];
+    types: string[];
+  }[],
+): AppendRequest {
+  return {
+    commandId,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    streams: streams.map((s) => ({
+      streamId: s.streamId,
+      expectedVersion: s.expectedVersion,
+      events: s.types.map((type) => ({
+        eventId: `e${++ids}`,
+        type,
+        schemaVersion: 1,
+        data: { n: ids },
+      })),
+    })),
+  };
+}
+
+const created = (commandId: string, userId: string, email: string): AppendRequest => ({
+  commandId,
+  recordedAt: '2026-01-01T00:00:00.000Z',
+  streams: [
+    {
+      streamId: `user-${userId}`,
+      expectedVersion: 'no-stream',
+      events: [
+        {
+          eventId: `e${++ids}`,
+          type: 'UserCreated',
+          schemaVersion: 1,
+          data: { userId, email, name: 'N' },
+        },
+      ],
+    },
+  ],
+});
+
+async function positions(store: EventStore): Promise<number[]> {
+  return (await store.readFrom(1, 1000)).map((e) => e.position);
+}
+
+describe('event store', () => {
+  it('gives each event a gapless position, a stream version and full metadata', async () => {
+    const store = await open();
+    const outcome = await store.append(
+      request('c1', [{ streamId: 's1', expectedVersion: 'no-stream', types: ['A', 'B'] }]),
+    );
+    expect(outcome.kind).toBe('appended');
+    const [first, second] = await store.readFrom(1, 10);
+    expect(first).toMatchObject({
+      position: 1,
+      streamId: 's1',
+      version: 1,
+      type: 'A',
+      schemaVersion: 1,
+    });
+    expect(second).toMatchObject({ position: 2, version: 2, type: 'B' });
+    expect(first?.metadata).toEqual({
+      eventId: expect.any(String),
+      commandId: 'c1',
+      causationId: 'c1',
+      correlationId: 'c1',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(await store.head()).toBe(2);
+  });
+
+  it('keeps positions gapless and versions unique under concurrent appends', async () => {
+    const store = await open();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        store.append(
+          request(`c${i}`, [{ streamId: `s${i % 4}`, expectedVersion: 'any', types: ['A', 'B'] }]),
+        ),
+      ),
+    );
+    expect(await positions(store)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    for (let s = 0; s < 4; s++) {
+      expect((await store.readStream(`s${s}`)).map((e) => e.version)).toEqual(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
+    }
+  });
+
+  it('lets exactly one of two racing writers with the same expected version win', async () => {
+    const store = await open();
+    await store.append(
+      request('c0', [{ streamId: 's', expectedVersion: 'no-stream', types: ['A'] }]),
+    );
+    const results = await Promise.all([
+      store.append(request('c1', [{ streamId: 's', expectedVersion: 1, types: ['B'] }])),
+      store.append(request('c2', [{ streamId: 's', expectedVersion: 1, types: ['C'] }])),
+    ]);
+    expect(results.map((r) => r.kind).sort()).toEqual(['appended', 'version-conflict']);
+    expect(await store.head()).toBe(2);
+  });
+
+  it('reports a typed conflict naming the stream, the expected and the actual version', async () => {
+    const store = await open();
+    await store.append(
+      request('c1', [{ streamId: 's', expectedVersion: 'no-stream', types: ['A', 'B'] }]),
+    );
+    expect(
+      await store.append(request('c2', [{ streamId: 's', expectedVersion: 1, types: ['C'] }])),
+    ).toEqual({
+      kind: 'version-conflict',
+      requestIndex: 0,
+      streamId: 's',
+      expected: 1,
+      actual: 2,
+    });
+    expect(
+      await store.append(
+        request('c3', [{ streamId: 's', expectedVersion: 'no-stream', types: ['C'] }]),
+      ),
+    ).toMatchObject({
+      kind: 'version-conflict',
+      expected: 'no-stream',
+      actual: 2,
+    });
+    expect(await store.head()).toBe(2);
+  });
+
+  it('writes a multi-stream append all or nothing', async () => {
+    const store = await open();
+    await store.append(
+      request('c1', [{ streamId: 'b', expectedVersion: 'no-stream', types: ['A'] }]),
+    );
+    const outcome = await store.append(
+      request('c2', [
+        { streamId: 'a', expectedVersion: 'no-stream', types: ['X'] },
+        { streamId: 'b', expectedVersion: 'no-stream', types: ['Y'] },
+      ]),
+    );
+    expect(outcome).toMatchObject({ kind: 'version-conflict', streamId: 'b' });
+    expect(await store.readStream('a')).toEqual([]);
+    expect(await positions(store)).toEqual([1]);
+    const ok = await store.append(
+      request('c3', [
+        { streamId: 'a', expectedVersion: 'no-stream', types: ['X'] },
+        { streamId: 'b', expectedVersion: 1, types: ['Y'] },
+      ]),
+    );
+    expect(ok.kind).toBe('appended');
+    expect(await positions(store)).toEqual([1, 2, 3]);
+  });
+
+  it('writes a batch of requests all or nothing', async () => {
+    const store = await open();
+    const outcome = await store.appendBatch([
+      request('c1', [{ streamId: 'a', expectedVersion: 'no-stream', types: ['X'] }]),
+      request('c2', [{ streamId: 'a', expectedVersion: 1, types: ['Y'] }]),
+      request('c3', [{ streamId: 'a', expectedVersion: 1, types: ['Z'] }]),
+    ]);
+    expect(outcome).toMatchObject({ kind: 'version-conflict', requestIndex: 2, actual: 2 });
+    expect(await store.head()).toBe(0);
+    expect(await store.recordedCommands(['c1'])).toEqual(new Map());
+  });
+
+  it('returns the original result for a repeated command id and writes nothing', async () => {
+    const store = await open();
+    const first = await store.append(
+      request('c1', [{ streamId: 's', expectedVersion: 'no-stream', types: ['A'] }]),
+    );
+    const again = await store.append(
+      request('c1', [{ streamId: 's', expectedVersion: 'no-stream', types: ['A'] }]),
+    );
+    expect(again.kind).toBe('appended');
+    if (first.kind !== 'appended' || again.kind !== 'appended') return;
+    expect(again.results[0]?.duplicate).toBe(true);
+    expect(again.results[0]?.events).toEqual(first.results[0]?.events);
+    expect(await store.head()).toBe(1);
+    expect((await store.recordedCommands(['c1', 'nope'])).get('c1')).toEqual(
+      first.results[0]?.events,
+    );
+  });
+
+  it('holds each email for one user at a time, case-insensitively, in the append transaction', async () => {
+    const store = await open();
+    expect((await store.append(created('c1', 'a', 'John@example.com'))).kind).toBe('appended');
+    expect(await store.append(created('c2', 'b', 'john@EXAMPLE.com'))).toEqual({
+      kind: 'claim-conflict',
+      requestIndex: 0,
+      key: 'email:john@example.com',
+      owner: 'user-a',
+    });
+    expect(await store.head()).toBe(1);
+  });
+
+  it('releases an email when it changes or its user is deactivated', async () => {
+    const store = await open();
+    await store.append(created('c1', 'a', 'a@x.io'));
+    await store.append(created('c2', 'b', 'b@x.io'));
+    const moved = await store.append({
+      commandId: 'c3',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      streams: [
+        {
+          streamId: 'user-a',
+          expectedVersion: 1,
+          events: [
+            {
+              eventId: 'm',
+              type: 'UserEmailUpdated',
+              schemaVersion: 1,
+              data: { userId: 'a', oldEmail: 'a@x.io', newEmail: 'a2@x.io' },
+            },
+          ],
+        },
+      ],
+    });
+    expect(moved.kind).toBe('appended');
+    expect((await store.append(created('c4', 'c', 'a@x.io'))).kind).toBe('appended');
+    await store.append({
+      commandId: 'c5',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      streams: [
+        {
+          streamId: 'user-b',
+          expectedVersion: 1,
+          events: [
+            {
+              eventId: 'd',
+              type: 'UserDeactivated',
+              schemaVersion: 1,
+              data: { userId: 'b', email: 'b@x.io' },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await store.append(created('c6', 'd', 'B@x.io'))).kind).toBe('appended');
+    expect((await store.append(created('c7', 'e', 'a2@x.io'))).kind).toBe('claim-conflict');
+  });
+
+  it('reads from a position with a limit, and a stream in version order', async () => {
+    const store = await open();
+    for (let i = 0; i < 10; i++) {
+      await store.append(
+        request(`c${i}`, [
+          { streamId: i % 2 === 0 ? 'even' : 'odd', expectedVersion: 'any', types: ['A'] },
+        ]),
+      );
+    }
+    expect((await store.readFrom(4, 3)).map((e) => e.position)).toEqual([4, 5, 6]);
+    expect((await store.readFrom(11, 3)).length).toBe(0);
+    expect((await store.readStream('odd')).map((e) => e.position)).toEqual([2, 4, 6, 8, 10]);
+  });
+});
+
+describe('upgrade ladder', () => {
+  it('opens a version 1 database and derives heads, command ids and claims from its log', async () => {
+    const name = freshName();
+    const v1 = await openDatabase({ name, claimRule: claimChangesOf, version: 1 });
+    const meta = (commandId: string) => ({
+      eventId: commandId,
+      commandId,
+      causationId: commandId,
+      correlationId: commandId,
+      recordedAt: '2025-01-01T00:00:00.000Z',
+    });
+    await v1.add('events', {
+      position: 1,
+      streamId: 'user-a',
+      version: 1,
+      type: 'UserCreated',
+      schemaVersion: 1,
+      data: { userId: 'a', email: 'a@x.io', name: 'A' },
+      metadata: meta('old1'),
+    });
+    await v1.add('events', {
+      position: 2,
+      streamId: 'user-a',
+      version: 2,
+      type: 'UserLoggedIn',
+      schemaVersion: 1,
+      data: { userId: 'a', at: '2025-01-01T00:00:00.000Z' },
+      metadata: meta('old2'),
+    });
+    v1.close();
+    const raw = await openDB(name);
+    expect(raw.version).toBe(1);
+    raw.close();
+
+    const store = await open(name);
+    expect(await store.head()).toBe(2);
+    expect((await store.readStream('user-a')).length).toBe(2);
+    expect((await store.append(created('new', 'b', 'A@x.io'))).kind).toBe('claim-conflict');
+    const dup = await store.append(
+      request('old2', [{ streamId: 'user-a', expectedVersion: 2, types: ['X'] }]),
+    );
+    expect(dup).toMatchObject({ kind: 'appended', results: [{ duplicate: true }] });
+    const next = await store.append(
+      request('c', [{ streamId: 'user-a', expectedVersion: 2, types: ['X'] }]),
+    );
+    expect(next).toMatchObject({
+      kind: 'appended',
+      results: [{ events: [{ position: 3, version: 3 }] }],
+    });
+  });
+});

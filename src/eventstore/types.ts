@@ -1,0 +1,75 @@
+import type { NewEvent, RecordedEvent } from '../domain';
+
+/** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
+export type ExpectedVersion = 'any' | 'no-stream' | number;
+
+export interface EventToAppend extends NewEvent {
+  readonly eventId: string;
+}
+
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly expectedVersion: ExpectedVersion;
+  readonly events: readonly EventToAppend[];
+}
+
+/** One command's writes: one or more streams, recorded all or nothing. */
+export interface AppendRequest {
+  readonly commandId: string;
+  readonly causationId?: string;
+  readonly correlationId?: string;
+  readonly recordedAt: string;
+  readonly streams: readonly StreamAppend[];
+}
+
+export interface AppendedCommand {
+  readonly commandId: string;
+  readonly events: readonly RecordedEvent[];
+  /** True when the command id was already recorded: these are the original events. */
+  readonly duplicate: boolean;
+}
+
+export interface VersionConflict {
+  readonly kind: 'version-conflict';
+  readonly requestIndex: number;
+  readonly streamId: string;
+  readonly expected: ExpectedVersion;
+  readonly actual: number;
+}
+
+export interface ClaimConflict {
+  readonly kind: 'claim-conflict';
+  readonly requestIndex: number;
+  readonly key: string;
+  readonly owner: string;
+}
+
+export type AppendOutcome =
+  | { readonly kind: 'appended'; readonly results: readonly AppendedCommand[] }
+  | VersionConflict
+  | ClaimConflict;
+
+/** Which unique keys an event claims and releases; injected so the store stays domain-free. */
+export type ClaimRule = (event: { readonly type: string; readonly data: unknown }) => {
+  readonly claim: readonly string[];
+  readonly release: readonly string[];
+};
+
+/**
+ * The narrow interface everything else uses. The layout on disk is free to change behind it.
+ */
+export interface EventStore {
+  /** Appends every request in one readwrite transaction: all of them, or none. */
+  appendBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome>;
+  append(request: AppendRequest): Promise<AppendOutcome>;
+  /** Up to `limit` events with position >= `fromPosition`, in order. */
+  readFrom(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]>;
+  readStream(streamId: string): Promise<readonly RecordedEvent[]>;
+  /** The position of the last event, 0 for an empty log. */
+  head(): Promise<number>;
+  /** The events recorded by each of these command ids, for those that were recorded. */
+  recordedCommands(
+    commandIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
+  close(): void;
+}
