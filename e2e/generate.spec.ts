@@ -1,0 +1,47 @@
+import { expect, test } from './fixtures';
+
+test('generating 1,000 events finishes with its progress bar full', async ({ usersPage, page }) => {
+  await usersPage.goto();
+  const form = page.getByRole('form', { name: 'Generate events' });
+  await form.getByLabel('Event count').fill('1000');
+  await form.getByRole('button', { name: 'Generate events' }).click();
+  await expect(form.getByRole('status')).toHaveText('Generated 1,000 events');
+  const bar = form.getByRole('progressbar');
+  await expect(bar).toHaveAttribute('aria-valuenow', '1000');
+  await expect(bar).toHaveAttribute('aria-valuemax', '1000');
+  await usersPage.expectLogHead(1_000);
+});
+
+test('a cancelled run leaves only whole batches', async ({ usersPage, page }) => {
+  await usersPage.goto();
+  const form = page.getByRole('form', { name: 'Generate events' });
+  await form.getByLabel('Event count').fill('500000');
+  await form.getByRole('button', { name: 'Generate events' }).click();
+  const bar = form.getByRole('progressbar');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form.getByRole('status')).toContainText('Cancelled after');
+  const head = await usersPage.readLogHead();
+  expect(head).toBeGreaterThan(0);
+  expect(head).toBeLessThan(500000);
+  expect(head % 500).toBe(0);
+  await expect(form.getByRole('status')).toContainText(
+    `${head.toLocaleString('en-US')} events recorded`,
+  );
+});
+
+test('an event count that is not a whole number is refused in plain words', async ({
+  usersPage,
+  page,
+}) => {
+  await usersPage.goto();
+  const form = page.getByRole('form', { name: 'Generate events' });
+  for (const count of ['0', 'ten', '1.5', '2000000']) {
+    await form.getByLabel('Event count').fill(count);
+    await form.getByRole('button', { name: 'Generate events' }).click();
+    await expect(form.getByRole('alert')).toHaveText(
+      'Event count must be a whole number from 1 to 1,000,000',
+    );
+  }
+  await usersPage.expectLogHead(0);
+});

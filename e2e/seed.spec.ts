@@ -1,0 +1,55 @@
+import { expect, test } from './fixtures';
+
+test('the seed scenario records the guide\u2019s three commands, once', async ({
+  usersPage,
+  page,
+}) => {
+  await usersPage.goto();
+  const seed = page.getByRole('button', { name: 'Load seed scenario' });
+  await seed.click();
+  await expect(page.getByRole('status').filter({ hasText: 'UserEmailUpdated' })).toHaveText(
+    'Recorded UserCreated at position 1, UserCreated at position 2, UserEmailUpdated at position 3',
+  );
+  await seed.click();
+  await expect(page.getByRole('alert')).toHaveText('User user123 already exists');
+  await usersPage.expectLogHead(3);
+});
+
+test('a reload keeps every recorded event', async ({ usersPage, page }) => {
+  await usersPage.goto();
+  await page.getByRole('button', { name: 'Load seed scenario' }).click();
+  await usersPage.expectLogHead(3);
+  await page.reload();
+  await usersPage.expectLogHead(3);
+  // The write side folds user123 from its stored stream: its current email is the new one.
+  await usersPage.submit('Update email', {
+    'User ID': 'user123',
+    'New email': 'john.doe@company.com',
+  });
+  await expect(usersPage.alert('Update email')).toContainText(
+    'already has email john.doe@company.com',
+  );
+  await usersPage.submit('Create user', {
+    'User ID': 'u9',
+    Email: 'john@example.com',
+    Name: 'Reuse',
+  });
+  await expect(usersPage.status('Create user')).toHaveText('Recorded UserCreated at position 4');
+});
+
+test('each page loads directly by its URL and after a reload', async ({ page }) => {
+  for (const [path, link] of [
+    ['/', 'Users'],
+    ['/timeline', 'Timeline'],
+    ['/projections', 'Projections'],
+  ] as const) {
+    await page.goto(path);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link', { name: link })).toHaveAttribute('aria-current', 'page');
+    await page.reload();
+    await expect(nav.getByRole('link', { name: link })).toHaveAttribute('aria-current', 'page');
+  }
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('form', { name: 'Create user' })).toBeVisible();
+});

@@ -1,0 +1,27 @@
+import { createCommandHandler, type CommandHandler } from './commands';
+import { claimChangesOf } from './domain';
+import { announceCommit, openEventStore, subscribeCommits, type EventStore } from './eventstore';
+import { observeLogHead } from './stores/logHead';
+
+/** The composition root: the one place that picks the real clock, id source and database. */
+export interface Runtime {
+  readonly store: EventStore;
+  readonly handler: CommandHandler;
+  readonly newId: () => string;
+}
+
+export async function createRuntime(): Promise<Runtime> {
+  const store = await openEventStore({ claimRule: claimChangesOf });
+  const newId = () => crypto.randomUUID();
+  const handler = createCommandHandler({
+    store,
+    clock: () => new Date().toISOString(),
+    newId,
+    announce: announceCommit,
+  });
+  observeLogHead(await store.head());
+  subscribeCommits(({ position }) => {
+    observeLogHead(position);
+  });
+  return { store, handler, newId };
+}

@@ -1,0 +1,14 @@
+import type { CommandOutcome } from '../commands';
+
+/** What a person reads after a command: each recorded event and its position, or why not. */
+export function describeOutcomes(outcomes: readonly CommandOutcome[]): {
+  readonly kind: 'recorded' | 'rejected';
+  readonly text: string;
+} {
+  const rejection = outcomes.find((o) => o.kind === 'rejected');
+  if (rejection?.kind === 'rejected') return { kind: 'rejected', text: rejection.message };
+  const events = outcomes.flatMap((o) => (o.kind === 'recorded' ? o.events : []));
+  const list = events.map((e) => `${e.type} at position ${e.position}`).join(', ');
+  const repeated = outcomes.every((o) => o.kind === 'recorded' && o.duplicate);
+  return { kind: 'recorded', text: repeated ? `Already recorded: ${list}` : `Recorded ${list}` };
+}

@@ -1,0 +1,58 @@
+import { useId, useState, type SubmitEvent } from 'react';
+import { describeOutcomes } from '../outcome';
+import { useRuntime } from '../RuntimeContext';
+import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
+import type { CommandFormSpec } from './commandForms';
+
+/** One command as a form: it shapes the input, hands it to the handler and shows the outcome. */
+export function CommandForm({ spec }: { spec: CommandFormSpec }) {
+  const { handler, newId } = useRuntime();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function submit(form: HTMLFormElement) {
+    const values = Object.fromEntries(
+      [...new FormData(form)].map(([k, v]) => [k, typeof v === 'string' ? v : '']),
+    );
+    setBusy(true);
+    try {
+      const result = await handler.execute({ commandId: newId(), command: spec.toCommand(values) });
+      setOutcome(describeOutcomes([result]));
+    } catch (error) {
+      setOutcome({ kind: 'rejected', text: `The command could not be recorded: ${String(error)}` });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void submit(event.currentTarget);
+  };
+
+  return (
+    <form className="card command-form" aria-label={spec.title} noValidate onSubmit={onSubmit}>
+      <h3>{spec.title}</h3>
+      <p className="hint">{spec.hint}</p>
+      {spec.fields.map((field) => (
+        <div className="field" key={field.name}>
+          <label htmlFor={`${id}-${field.name}`}>{field.label}</label>
+          <input
+            id={`${id}-${field.name}`}
+            name={field.name}
+            type="text"
+            inputMode={field.inputMode ?? 'text'}
+            placeholder={field.placeholder}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </div>
+      ))}
+      <button type="submit" disabled={busy}>
+        {spec.title}
+      </button>
+      <OutcomeMessage outcome={outcome} />
+    </form>
+  );
+}
