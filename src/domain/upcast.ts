@@ -21,6 +21,8 @@ export function upcast(event: RecordedEvent): DomainEvent {
   const { type } = event;
   if (!isUserEventType(type)) throw new Error(`Unknown event type "${type}"`);
   const target = CURRENT_SCHEMA_VERSION[type];
+  // The common case, on every event of a replay: already current, nothing to copy.
+  if (event.schemaVersion === target) return event as DomainEvent;
   let data = event.data;
   for (let v = event.schemaVersion; v < target; v++) {
     const step = UPCASTERS[type]?.[v];

@@ -1,3 +1,10 @@
 export * from './types';
 export { openEventStore, openDatabase, DEFAULT_DB_NAME, type OpenOptions } from './store';
 export { announceCommit, subscribeCommits, type CommitNotice } from './commits';
+export {
+  openReadSideStore,
+  DEFAULT_READ_DB_NAME,
+  type ReadSideStore,
+  type ReadModelSnapshot,
+  type SkipRecord,
+} from './readSide';

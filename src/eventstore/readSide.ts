@@ -1,0 +1,74 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/**
+ * Persistence of the read side, in a database of its own so that the read side can be
+ * dropped or change its layout without touching the log. A snapshot holds a read model's
+ * rows and the position they reflect (its checkpoint) in one record, so they are written
+ * in one transaction: a crash can lose the latest snapshot, never split it from its
+ * position.
+ */
+export interface ReadModelSnapshot {
+  readonly name: string;
+  readonly codeVersion: number;
+  /** The last event folded into `rows`. */
+  readonly position: number;
+  readonly rows: readonly (readonly [string, unknown])[];
+  readonly savedAt: string;
+}
+
+export interface SkipRecord {
+  readonly projection: string;
+  readonly position: number;
+  readonly reason: string;
+}
+
+interface ReadSideDB extends DBSchema {
+  snapshots: { key: string; value: ReadModelSnapshot };
+  skips: { key: [string, number]; value: SkipRecord };
+}
+
+export interface ReadSideStore {
+  load(name: string): Promise<ReadModelSnapshot | undefined>;
+  /** Writes every snapshot in one transaction. */
+  save(snapshots: readonly ReadModelSnapshot[]): Promise<void>;
+  drop(name: string): Promise<void>;
+  /** Positions a person chose to skip for this read model; a rebuild skips them again. */
+  skips(name: string): Promise<number[]>;
+  addSkip(skip: SkipRecord): Promise<void>;
+  close(): void;
+}
+
+export const DEFAULT_READ_DB_NAME = 'cqrs-workbench-read';
+
+export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<ReadSideStore> {
+  const db: IDBPDatabase<ReadSideDB> = await openDB<ReadSideDB>(name, 1, {
+    upgrade(database, oldVersion) {
+      if (oldVersion < 1) {
+        database.createObjectStore('snapshots', { keyPath: 'name' });
+        database.createObjectStore('skips', { keyPath: ['projection', 'position'] });
+      }
+    },
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close();
+    },
+  });
+  return {
+    load: (projection) => db.get('snapshots', projection),
+    async save(snapshots) {
+      const tx = db.transaction('snapshots', 'readwrite');
+      for (const s of snapshots) void tx.store.put(s);
+      await tx.done;
+    },
+    drop: (projection) => db.delete('snapshots', projection),
+    async skips(projection) {
+      const range = IDBKeyRange.bound([projection, 0], [projection, Infinity]);
+      return (await db.getAll('skips', range)).map((s) => s.position);
+    },
+    async addSkip(skip) {
+      await db.put('skips', skip);
+    },
+    close: () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { assertNever, type DomainEvent } from '../domain';
+import { change, missingRow, type Projection, type RowChange } from './types';
+
+export interface UserProfile {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly status: 'active' | 'deactivated';
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+type Read = (key: string) => UserProfile | undefined;
+
+function update(
+  event: DomainEvent,
+  read: Read,
+  patch: Partial<UserProfile>,
+): RowChange<UserProfile>[] {
+  const key = event.data.userId;
+  const before = read(key);
+  if (before === undefined) throw missingRow('the profile of user', key, event);
+  return [change(key, before, { ...before, ...patch, updatedAt: event.metadata.recordedAt })];
+}
+
+/** One row per user: who they are and whether they are active. */
+export const userProfiles: Projection<UserProfile> = {
+  name: 'userProfiles',
+  title: 'User profiles',
+  codeVersion: 1,
+  project(event, read) {
+    switch (event.type) {
+      case 'UserCreated': {
+        const { userId, email, name } = event.data;
+        const at = event.metadata.recordedAt;
+        return [
+          change(userId, read(userId), {
+            userId,
+            email,
+            name,
+            status: 'active',
+            createdAt: at,
+            updatedAt: at,
+          }),
+        ];
+      }
+      case 'UserEmailUpdated':
+        return update(event, read, { email: event.data.newEmail });
+      case 'UserRenamed':
+        return update(event, read, { name: event.data.newName });
+      case 'UserDeactivated':
+        return update(event, read, { status: 'deactivated' });
+      case 'UserLoggedIn':
+      case 'OrderPlaced':
+        return [];
+      default:
+        return assertNever(event);
+    }
+  },
+};

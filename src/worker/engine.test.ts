@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
+import { claimChangesOf, upcast } from '../domain';
+import {
+  openEventStore,
+  openReadSideStore,
+  type EventStore,
+  type ReadSideStore,
+} from '../eventstore';
+import { foldEvents, PROJECTIONS } from '../projections';
+import { ProjectionEngine, type EngineOptions } from './engine';
+import type { FromWorker } from './protocol';
+
+let n = 0;
+let ids = 0;
+const newId = () => `id-${++ids}`;
+
+async function setUp() {
+  n += 1;
+  const events = await openEventStore({ name: `engine-events-${n}`, claimRule: claimChangesOf });
+  const readSideName = `engine-read-${n}`;
+  const readSide = await openReadSideStore(readSideName);
+  const handler = createCommandHandler({
+    store: events,
+    clock: () => '2026-05-05T00:00:00.000Z',
+    newId,
+    announce: () => undefined,
+  });
+  return { events, readSide, readSideName, handler };
+}
+
+function engineFor(
+  events: EventStore,
+  readSide: ReadSideStore,
+  overrides: Partial<EngineOptions> = {},
+) {
+  const messages: FromWorker[] = [];
+  let t = 0;
+  const engine = new ProjectionEngine({
+    events,
+    readSide,
+    now: () => (t += 1),
+    clock: () => '2026-05-05T00:00:00.000Z',
+    emit: (m) => messages.push(m),
+    yieldNow: () => Promise.resolve(),
+    batchSize: 97,
+    checkpointEvery: Number.POSITIVE_INFINITY,
+    ...overrides,
+  });
+  return { engine, messages };
+}
+
+/** The reference: every read model as a plain fold of the whole log from position 1. */
+async function plainFolds(events: EventStore, skip: ReadonlySet<number> = new Set()) {
+  const log = (await events.readFrom(1, 1_000_000))
+    .filter((e) => !skip.has(e.position))
+    .map(upcast);
+  return new Map(PROJECTIONS.map((p) => [p.name, foldEvents(p as never, log)]));
+}
+
+async function expectMatchesPlainFold(
+  engine: ProjectionEngine,
+  events: EventStore,
+  skip?: ReadonlySet<number>,
+) {
+  const expected = await plainFolds(events, skip);
+  for (const [name, runner] of engine.runners) {
+    expect(runner.model, name).toEqual(expected.get(name));
+    expect(runner.position, name).toBe(await events.head());
+  }
+}
+
+const generate = (
+  handler: ReturnType<typeof createCommandHandler>,
+  count: number,
+  runTag: string,
+) => generateEvents(handler, { count, seed: 3, runTag, batchSize: 100, newId });
+
+describe('projection engine', () => {
+  it('catches up from an empty read side to the plain fold, and says it is live', async () => {
+    const { events, readSide, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    await generate(handler, 600, 'a');
+    const { engine, messages } = engineFor(events, readSide);
+    await engine.start();
+    await expectMatchesPlainFold(engine, events);
+    const status = messages.at(-1);
+    expect(status?.type === 'status' && status.projections.map((p) => [p.state, p.lag])).toEqual([
+      ['live', 0],
+      ['live', 0],
+      ['live', 0],
+    ]);
+  });
+
+  it('folds each event once however notices arrive: twice, late or out of order', async () => {
+    const { events, readSide, handler } = await setUp();
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    await generate(handler, 300, 'a');
+    await Promise.all([
+      engine.notify(300),
+      engine.notify(120),
+      engine.notify(300),
+      engine.notify(5),
+    ]);
+    await generate(handler, 200, 'b');
+    await Promise.all([
+      engine.notify(450),
+      engine.notify(500),
+      engine.notify(450),
+      engine.notify(1),
+    ]);
+    await expectMatchesPlainFold(engine, events);
+  });
+
+  it('after a crash between applying and checkpointing, replays only the tail and counts nothing twice', async () => {
+    const { events, readSide, readSideName, handler } = await setUp();
+    await generate(handler, 400, 'a');
+    const first = engineFor(events, readSide).engine;
+    await first.start();
+    await first.checkpoint();
+    await generate(handler, 250, 'b');
+    await first.notify(650); // folded in memory, never saved: then the tab dies
+    const reopened = await openReadSideStore(readSideName);
+    const { engine } = engineFor(events, reopened);
+    await engine.start();
+    await expectMatchesPlainFold(engine, events);
+    for (const runner of engine.runners.values()) {
+      expect(runner.restoredFrom).toBe(400);
+      expect(runner.replayed).toBe(250);
+    }
+  });
+
+  it('a failed snapshot save leaves the previous snapshot whole', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 200, 'a');
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    await engine.checkpoint();
+    await generate(handler, 100, 'b');
+    await engine.notify(300);
+    const failing: ReadSideStore = {
+      ...readSide,
+      save: () => Promise.reject(new Error('disk full')),
+    };
+    const crashed = engineFor(events, failing).engine;
+    await crashed.start();
+    await expect(crashed.checkpoint()).rejects.toThrow('disk full');
+    const restarted = engineFor(events, readSide).engine;
+    await restarted.start();
+    expect(restarted.runners.get('activitySummary')?.restoredFrom).toBe(200);
+    await expectMatchesPlainFold(restarted, events);
+  });
+
+  it('discards a snapshot made by another code version and rebuilds from position 1', async () => {
+    const { events, readSide, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    await readSide.save([
+      {
+        name: 'userProfiles',
+        codeVersion: 0,
+        position: 3,
+        rows: [['bogus', { userId: 'bogus' }]],
+        savedAt: 'x',
+      },
+    ]);
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    expect(engine.runners.get('userProfiles')?.restoredFrom).toBeNull();
+    await expectMatchesPlainFold(engine, events);
+    expect(await readSide.load('userProfiles')).toBeUndefined();
+  });
+
+  it('saves snapshots by count during a long replay', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 500, 'a');
+    const { engine } = engineFor(events, readSide, {
+      checkpointEvery: 150,
+      checkpointMinIntervalMs: 0,
+    });
+    await engine.start();
+    const saved = await readSide.load('userProfiles');
+    expect(saved?.position).toBeGreaterThanOrEqual(150);
+    expect(saved?.position).toBeLessThan(500);
+  });
+
+  it('stops a read model whose fold throws, keeps the others going, and skips on request', async () => {
+    const { events, readSide, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    // An event the profiles cannot fold: a rename of a user that was never created.
+    await events.append({
+      commandId: 'bad',
+      recordedAt: 'x',
+      streams: [
+        {
+          streamId: 'user-ghost',
+          expectedVersion: 'any',
+          events: [
+            {
+              eventId: 'b',
+              type: 'UserRenamed',
+              schemaVersion: 1,
+              data: { userId: 'ghost', oldName: 'a', newName: 'b' },
+            },
+          ],
+        },
+      ],
+    });
+    await generate(handler, 100, 'a');
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    const profiles = engine.runners.get('userProfiles')!;
+    expect(profiles.state).toBe('faulted');
+    expect(profiles.fault).toEqual({
+      position: 4,
+      message: 'UserRenamed at position 4 needs the profile of user "ghost", which is not there',
+    });
+    expect(profiles.position).toBe(3);
+    expect(engine.runners.get('activitySummary')?.position).toBe(104);
+
+    await engine.skip('userProfiles', 4);
+    expect(profiles.state).toBe('live');
+    await expectMatchesPlainFold(engine, events, new Set([4]));
+    expect(await readSide.skips('userProfiles')).toEqual([4]);
+
+    await engine.rebuild('userProfiles');
+    expect(profiles.state).toBe('live');
+    await expectMatchesPlainFold(engine, events, new Set([4]));
+  });
+
+  it('rebuilds one read model to the same content, and verify says they match', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 700, 'a');
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    const before = new Map(engine.runners.get('usersByDomain')!.model);
+    await engine.rebuild('usersByDomain');
+    expect(engine.runners.get('usersByDomain')!.model).toEqual(before);
+    expect(engine.runners.get('usersByDomain')!.replayed).toBe(700);
+    const verified = await engine.verify('activitySummary');
+    expect(verified.position).toBe(700);
+    expect(verified.scratchHash).toBe(verified.liveHash);
+    engine.runners
+      .get('activitySummary')!
+      .model.delete([...engine.runners.get('activitySummary')!.model.keys()][0]!);
+    const broken = await engine.verify('activitySummary');
+    expect(broken.scratchHash).not.toBe(broken.liveHash);
+  });
+});

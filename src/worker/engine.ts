@@ -1,0 +1,312 @@
+import { upcast, type DomainEvent, type RecordedEvent } from '../domain';
+import type { EventStore, ReadSideStore } from '../eventstore';
+import { PROJECTIONS, type ProjectionName, type RowChange } from '../projections';
+import { contentHash } from './hash';
+import type { FromWorker, ProjectionStatus } from './protocol';
+import { applyEvent, createRunner, type Runner } from './runner';
+
+export interface EngineOptions {
+  readonly events: Pick<EventStore, 'readFrom' | 'head'>;
+  readonly readSide: ReadSideStore;
+  readonly now: () => number;
+  /** ISO time for snapshot records. */
+  readonly clock: () => string;
+  readonly emit: (message: FromWorker) => void;
+  /** Lets other work (messages, commit notices) run between batches. */
+  readonly yieldNow: () => Promise<void>;
+  readonly batchSize?: number;
+  /** Save snapshots once this many events were folded since the last save... */
+  readonly checkpointEvery?: number;
+  /** ...and no more often than this, so a long replay does not spend its time saving. */
+  readonly checkpointMinIntervalMs?: number;
+}
+
+/** What the engine tells its listeners after each batch: which rows of which model changed. */
+export type ChangeListener = (
+  changes: ReadonlyMap<ProjectionName, readonly RowChange<unknown>[]>,
+  events: readonly RecordedEvent[],
+) => void;
+
+/**
+ * The read side's engine: it owns every read model, restores them from their snapshots,
+ * folds the log in position order, follows new commits, and rebuilds, verifies and skips
+ * on request. Plain async functions over injected IO, so unit tests drive it directly.
+ */
+export class ProjectionEngine {
+  readonly runners: Map<ProjectionName, Runner>;
+  head = 0;
+  private following: Promise<void> | null = null;
+  private followAgain = false;
+  private behindSince: number | null = null;
+  private lastCheckpoint: number;
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(private readonly options: EngineOptions) {
+    this.runners = new Map(
+      PROJECTIONS.map((p) => [p.name, createRunner(p as never, options.now())]),
+    );
+    this.lastCheckpoint = options.now();
+  }
+
+  onChanges(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Restores each read model from its snapshot, when it was made by this code version. */
+  async start(): Promise<void> {
+    this.head = await this.options.events.head();
+    for (const runner of this.runners.values()) await this.restore(runner);
+    this.emitStatus();
+    await this.follow();
+  }
+
+  private async restore(runner: Runner): Promise<void> {
+    const { name, codeVersion } = runner.projection;
+    runner.skips = new Set(await this.options.readSide.skips(name));
+    const snapshot = await this.options.readSide.load(name);
+    if (snapshot !== undefined && snapshot.codeVersion === codeVersion) {
+      runner.model = new Map(snapshot.rows);
+      runner.position = snapshot.position;
+      runner.restoredFrom = snapshot.position;
+    } else if (snapshot !== undefined) {
+      await this.options.readSide.drop(name); // made by other code: rebuild from position 1
+    }
+    runner.state = 'catching up';
+  }
+
+  /** A commit notice: only a hint. Duplicates, late and out-of-order ones change nothing. */
+  notify(position: number): Promise<void> {
+    if (position > this.head) this.head = position;
+    return this.follow();
+  }
+
+  /** Folds the log into every live read model up to its head; one loop at a time. */
+  follow(): Promise<void> {
+    if (this.following !== null) {
+      this.followAgain = true;
+      return this.following;
+    }
+    this.following = (async () => {
+      do {
+        this.followAgain = false;
+        await this.advance(() => this.liveRunners(), Infinity);
+        // Set again by a notice that came while the batch was folding.
+      } while (this.followAgain as boolean);
+    })().finally(() => {
+      this.following = null;
+    });
+    return this.following;
+  }
+
+  private liveRunners(): Runner[] {
+    return [...this.runners.values()].filter((r) => r.fault === null);
+  }
+
+  /**
+   * Reads the log in batches from the lowest position among `select()` and folds each event
+   * into each runner that has not seen it, up to `until`. Yields between batches.
+   */
+  private async advance(select: () => Runner[], until: number, publish = true): Promise<void> {
+    for (;;) {
+      const readers = select();
+      if (readers.length === 0) break;
+      const from = Math.min(...readers.map((r) => r.position)) + 1;
+      if (from > until) break;
+      const limit = Math.min(this.options.batchSize ?? 2000, until - from + 1);
+      const batch = await this.options.events.readFrom(from, limit);
+      if (batch.length === 0) break;
+      // Selected again: a rebuild may have started while the batch was being read.
+      this.foldBatch(select(), batch, publish);
+      await this.maybeCheckpoint();
+      await this.options.yieldNow();
+    }
+    this.settle();
+  }
+
+  private foldBatch(
+    runners: readonly Runner[],
+    batch: readonly RecordedEvent[],
+    publish: boolean,
+  ): void {
+    const changes = new Map<ProjectionName, RowChange<unknown>[]>();
+    for (const event of batch) {
+      const domainEvent = toDomainEvent(event);
+      for (const runner of runners) {
+        const written = applyEvent(runner, event.position, domainEvent);
+        if (written.length > 0) pushAll(changes, runner.projection.name, written);
+      }
+    }
+    const last = batch.at(-1)?.position ?? 0;
+    if (last > this.head) this.head = last;
+    const now = this.options.now();
+    for (const runner of runners) {
+      runner.meter.add(batch.length, now);
+      if (runner.state !== 'faulted' && runner.rebuildFrom === null)
+        runner.state = runner.position < this.head ? 'catching up' : 'live';
+    }
+    if (publish) for (const listener of this.listeners) listener(changes, batch);
+    this.emitStatus();
+  }
+
+  /** After a loop: mark runners live, remember when we fell behind, and status. */
+  private settle(): void {
+    for (const r of this.liveRunners()) {
+      if (r.rebuildFrom === null) r.state = r.position >= this.head ? 'live' : 'catching up';
+    }
+    this.emitStatus();
+  }
+
+  /**
+   * Drops one read model's snapshot and folds the log again from position 1 into a fresh
+   * copy, while the current one keeps serving and following; the copy replaces it once it
+   * has caught up. So a rebuild never shows a half-built model, and nothing else waits.
+   */
+  async rebuild(name: ProjectionName): Promise<void> {
+    const runner = this.runner(name);
+    if (runner.rebuildFrom !== null) return;
+    runner.rebuildFrom = runner.fault === null ? runner.position : this.head;
+    runner.state = 'rebuilding';
+    this.emitStatus();
+    try {
+      await this.options.readSide.drop(name);
+      runner.skips = new Set(await this.options.readSide.skips(name));
+      const scratch = await this.foldScratch(runner, (done) => {
+        runner.rebuildProgress = done;
+      });
+      runner.model = scratch.model;
+      runner.position = scratch.position;
+      runner.fault = scratch.fault;
+      runner.replayed = scratch.replayed;
+      runner.restoredFrom = null;
+      runner.unsaved = Math.max(1, scratch.unsaved);
+    } finally {
+      runner.rebuildFrom = null;
+      runner.rebuildProgress = 0;
+      runner.state =
+        runner.fault !== null ? 'faulted' : runner.position >= this.head ? 'live' : 'catching up';
+      await this.checkpoint();
+      this.emitStatus();
+      void this.follow();
+    }
+  }
+
+  /**
+   * Folds a scratch copy of one read model from position 1 to where the live one stands,
+   * then compares their content hashes in the same tick, so both are at one position.
+   */
+  async verify(
+    name: ProjectionName,
+  ): Promise<{ position: number; liveHash: string; scratchHash: string }> {
+    const live = this.runner(name);
+    const scratch = await this.foldScratch(live, () => undefined);
+    return {
+      position: live.position,
+      liveHash: contentHash(live.model),
+      scratchHash: contentHash(scratch.model),
+    };
+  }
+
+  /** A fresh runner folded from position 1 until it stands where `live` stands (or faults). */
+  private async foldScratch(live: Runner, onProgress: (done: number) => void): Promise<Runner> {
+    const scratch = createRunner(live.projection, this.options.now());
+    scratch.skips = new Set(live.skips);
+    const target = () => (live.fault === null ? live.position : this.head);
+    while (scratch.position < target() && scratch.fault === null) {
+      await this.advance(() => [scratch], target(), false);
+      onProgress(scratch.position);
+      this.emitStatus();
+    }
+    return scratch;
+  }
+
+  /** Records that a faulted read model should step over the event it stopped at, and goes on. */
+  async skip(name: ProjectionName, position: number): Promise<void> {
+    const runner = this.runner(name);
+    if (runner.fault?.position !== position) return;
+    await this.options.readSide.addSkip({
+      projection: name,
+      position,
+      reason: runner.fault.message,
+    });
+    runner.skips.add(position);
+    runner.fault = null;
+    runner.state = 'catching up';
+    await this.follow();
+  }
+
+  /** Saves every read model with unsaved events: rows and position in one transaction each. */
+  async checkpoint(): Promise<void> {
+    const dirty = [...this.runners.values()].filter((r) => r.unsaved > 0);
+    if (dirty.length === 0) return;
+    const savedAt = this.options.clock();
+    const snapshots = dirty.map((r) => ({
+      name: r.projection.name,
+      codeVersion: r.projection.codeVersion,
+      position: r.position,
+      rows: [...r.model],
+      savedAt,
+    }));
+    this.lastCheckpoint = this.options.now();
+    await this.options.readSide.save(snapshots);
+    for (const r of dirty) r.unsaved = 0;
+  }
+
+  private async maybeCheckpoint(): Promise<void> {
+    const unsaved = Math.max(...[...this.runners.values()].map((r) => r.unsaved));
+    const due =
+      this.options.now() - this.lastCheckpoint >= (this.options.checkpointMinIntervalMs ?? 5000);
+    if (unsaved >= (this.options.checkpointEvery ?? 50_000) && due) await this.checkpoint();
+  }
+
+  private runner(name: ProjectionName): Runner {
+    const runner = this.runners.get(name);
+    if (runner === undefined) throw new Error(`No read model named ${name}`);
+    return runner;
+  }
+
+  status(): ProjectionStatus[] {
+    const now = this.options.now();
+    const behind = [...this.runners.values()].some((r) => r.position < this.head);
+    if (!behind) this.behindSince = null;
+    else this.behindSince ??= now;
+    return [...this.runners.values()].map((r) => ({
+      name: r.projection.name,
+      title: r.projection.title,
+      state: r.state,
+      position: r.position,
+      lag: Math.max(0, this.head - r.position),
+      lagMs:
+        r.position < this.head && this.behindSince !== null
+          ? Math.round(now - this.behindSince)
+          : 0,
+      eventsPerSecond: r.meter.perSecond(now),
+      fault: r.fault,
+      rebuild:
+        r.rebuildFrom === null
+          ? null
+          : { done: Math.min(r.position, r.rebuildFrom), total: r.rebuildFrom },
+      restoredFrom: r.restoredFrom,
+      replayed: r.replayed,
+      skipped: [...r.skips].sort((a, b) => a - b),
+    }));
+  }
+
+  emitStatus(): void {
+    this.options.emit({ type: 'status', head: this.head, projections: this.status() });
+  }
+}
+
+function toDomainEvent(event: RecordedEvent): DomainEvent | Error {
+  try {
+    return upcast(event);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function pushAll<K, V>(map: Map<K, V[]>, key: K, values: readonly V[]): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [...values]);
+  else list.push(...values);
+}

@@ -1,0 +1,135 @@
+import { assertNever } from '../domain';
+import type { EventStore, ReadSideStore } from '../eventstore';
+import { ProjectionEngine } from './engine';
+import type { FromWorker, ToWorker } from './protocol';
+import { QueryHub } from './queries';
+
+export interface HostOptions {
+  readonly events: EventStore;
+  readonly readSide: ReadSideStore;
+  readonly post: (message: FromWorker) => void;
+  readonly now: () => number;
+  readonly clock: () => string;
+  /** Snapshots are also saved once the log has been quiet this long. */
+  readonly idleCheckpointMs?: number;
+}
+
+const STATUS_EVERY_MS = 100;
+/** Windows are answered about once a frame when live, less often during a long replay. */
+const FLUSH_LIVE_MS = 16;
+const FLUSH_CATCHING_UP_MS = 200;
+
+/**
+ * Wires the engine and the query hub to a message port. The worker entry only passes
+ * messages here; tests call `handle` directly.
+ */
+export function startProjector(options: HostOptions): {
+  readonly engine: ProjectionEngine;
+  readonly hub: QueryHub;
+  readonly ready: Promise<void>;
+  handle(message: ToWorker): Promise<void>;
+} {
+  const { post } = options;
+  const sendStatus = throttle(() => {
+    post({ type: 'status', head: engine.head, projections: engine.status() });
+  }, STATUS_EVERY_MS);
+  const engine = new ProjectionEngine({
+    events: options.events,
+    readSide: options.readSide,
+    now: options.now,
+    clock: options.clock,
+    emit: sendStatus,
+    yieldNow: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  });
+  const hub = new QueryHub(engine, (id) => options.events.readStream(id), post);
+
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleFlush = (delay?: number) => {
+    if (flushTimer !== undefined || !hub.hasPending()) return;
+    const behind = [...engine.runners.values()].some((r) => r.position < engine.head);
+    flushTimer = setTimeout(
+      () => {
+        flushTimer = undefined;
+        void hub.flush().then(() => {
+          scheduleFlush();
+        });
+      },
+      delay ?? (behind ? FLUSH_CATCHING_UP_MS : FLUSH_LIVE_MS),
+    );
+  };
+
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  const checkpointWhenIdle = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => void engine.checkpoint(), options.idleCheckpointMs ?? 1000);
+  };
+
+  engine.onChanges((changes, batch) => {
+    hub.changed(new Set(changes.keys()), new Set(batch.map((e) => e.streamId)));
+    scheduleFlush();
+    checkpointWhenIdle();
+  });
+
+  const ready = engine.start();
+
+  async function handle(message: ToWorker): Promise<void> {
+    await ready;
+    switch (message.type) {
+      case 'commit':
+        await engine.notify(message.position);
+        return;
+      case 'subscribe':
+        hub.subscribe(message.subId, message.version, message.query);
+        scheduleFlush(0);
+        return;
+      case 'unsubscribe':
+        hub.unsubscribe(message.subId);
+        return;
+      case 'rebuild':
+        await engine.rebuild(message.projection);
+        return;
+      case 'verify':
+        post({
+          type: 'verified',
+          requestId: message.requestId,
+          projection: message.projection,
+          ...(await engine.verify(message.projection)),
+        });
+        return;
+      case 'skip':
+        await engine.skip(message.projection, message.position);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  return {
+    engine,
+    hub,
+    ready,
+    handle: (message) =>
+      handle(message).catch((error: unknown) => {
+        post({ type: 'error', message: `${describe(message)} failed: ${String(error)}` });
+      }),
+  };
+}
+
+function describe(message: ToWorker): string {
+  return 'projection' in message ? `${message.type} ${message.projection}` : message.type;
+}
+
+/** Calls `fn` at most once per `ms`, always including a final call after the last request. */
+function throttle(fn: () => void, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = 0;
+  return () => {
+    if (timer !== undefined) return;
+    const wait = Math.max(0, last + ms - Date.now());
+    timer = setTimeout(() => {
+      timer = undefined;
+      last = Date.now();
+      fn();
+    }, wait);
+  };
+}

@@ -1,0 +1,37 @@
+/// <reference lib="webworker" />
+// The projection worker's entry: opens the stores, starts the projector, passes messages.
+import { claimChangesOf } from '../domain';
+import { openEventStore, openReadSideStore, subscribeCommits } from '../eventstore';
+import { startProjector } from './host';
+import type { FromWorker, ToWorker } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const pending: ToWorker[] = [];
+let handle = (message: ToWorker) => {
+  pending.push(message);
+};
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  handle(event.data);
+};
+
+const [events, readSide] = await Promise.all([
+  openEventStore({ claimRule: claimChangesOf }),
+  openReadSideStore(),
+]);
+const projector = startProjector({
+  events,
+  readSide,
+  post: (message: FromWorker) => {
+    scope.postMessage(message);
+  },
+  now: () => performance.now(),
+  clock: () => new Date().toISOString(),
+});
+handle = (message) => {
+  void projector.handle(message);
+};
+for (const message of pending.splice(0)) handle(message);
+// Commits from other tabs (and this one: duplicates are harmless by design).
+subscribeCommits(({ position }) => {
+  handle({ type: 'commit', position });
+});

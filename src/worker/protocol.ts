@@ -1,0 +1,135 @@
+/**
+ * Every message between the page and the projection worker, in both directions. One file,
+ * imported by both sides, so a change to a message is a type error on the other side.
+ * Replies carry the request id or query version they answer; a stale one is dropped.
+ */
+import type { ProjectionName } from '../projections';
+
+export const USER_COLUMNS = [
+  'userId',
+  'email',
+  'name',
+  'status',
+  'loginCount',
+  'lastLogin',
+  'ordersCount',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type UserColumn = (typeof USER_COLUMNS)[number];
+
+export interface UserSort {
+  readonly column: UserColumn;
+  readonly descending: boolean;
+}
+
+/** A window of rows a view draws: what it shows, in what order, from where. */
+export type Query =
+  | {
+      readonly kind: 'users';
+      readonly filter: string;
+      readonly sort: UserSort;
+      readonly offset: number;
+      readonly limit: number;
+    }
+  | {
+      readonly kind: 'usersInDomain';
+      readonly domain: string;
+      readonly offset: number;
+      readonly limit: number;
+    }
+  | { readonly kind: 'user'; readonly userId: string };
+
+/** A user as the Users table shows it: a profile joined with its activity. */
+export interface UserRow {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly status: 'active' | 'deactivated';
+  readonly loginCount: number;
+  readonly lastLogin: string | null;
+  readonly ordersCount: number;
+  readonly orderTotalCents: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface UserEventRow {
+  readonly position: number;
+  readonly version: number;
+  readonly type: string;
+  readonly recordedAt: string;
+  readonly data: unknown;
+}
+
+/** One user's page: the joined row (absent for an unknown user) and their own events. */
+export interface UserDetail {
+  readonly row: UserRow | null;
+  readonly events: readonly UserEventRow[];
+}
+
+export type ProjectionState = 'starting' | 'catching up' | 'live' | 'rebuilding' | 'faulted';
+
+export interface ProjectionStatus {
+  readonly name: ProjectionName;
+  readonly title: string;
+  readonly state: ProjectionState;
+  readonly position: number;
+  /** Events in the log this read model has not folded yet. */
+  readonly lag: number;
+  /** How long it has been behind the log, 0 when up to date. */
+  readonly lagMs: number;
+  readonly eventsPerSecond: number;
+  readonly fault: { readonly position: number; readonly message: string } | null;
+  /** Set while a rebuild runs: how far it has come. */
+  readonly rebuild: { readonly done: number; readonly total: number } | null;
+  /** Where this session started: the snapshot position, and events replayed since. */
+  readonly restoredFrom: number | null;
+  readonly replayed: number;
+  readonly skipped: readonly number[];
+}
+
+export type ToWorker =
+  | { readonly type: 'commit'; readonly position: number }
+  | {
+      readonly type: 'subscribe';
+      readonly subId: string;
+      readonly version: number;
+      readonly query: Query;
+    }
+  | { readonly type: 'unsubscribe'; readonly subId: string }
+  | { readonly type: 'rebuild'; readonly projection: ProjectionName }
+  | { readonly type: 'verify'; readonly requestId: string; readonly projection: ProjectionName }
+  | { readonly type: 'skip'; readonly projection: ProjectionName; readonly position: number };
+
+export interface WindowPatch {
+  readonly type: 'window';
+  readonly subId: string;
+  /** The query version this answers; older ones are dropped. */
+  readonly version: number;
+  /** The lowest position among the read models the window is drawn from. */
+  readonly position: number;
+  readonly total: number;
+  readonly offset: number;
+  /** The window's keys in order; rows come from `upserts` or from earlier patches. */
+  readonly keys: readonly string[];
+  readonly upserts: readonly (readonly [string, unknown])[];
+  readonly deletes: readonly string[];
+}
+
+export type FromWorker =
+  | {
+      readonly type: 'status';
+      readonly head: number;
+      readonly projections: readonly ProjectionStatus[];
+    }
+  | WindowPatch
+  | {
+      readonly type: 'verified';
+      readonly requestId: string;
+      readonly projection: ProjectionName;
+      readonly position: number;
+      readonly liveHash: string;
+      readonly scratchHash: string;
+    }
+  | { readonly type: 'error'; readonly message: string };

@@ -1,0 +1,181 @@
+import type { RecordedEvent } from '../domain';
+import type { DomainMember, ProjectionName, UserActivity, UserProfile } from '../projections';
+import type { ProjectionEngine } from './engine';
+import type { Query, UserDetail, WindowPatch } from './protocol';
+import { joinUser, membersOfDomain, sortedUserIds, type UserModels } from './userRows';
+
+/** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
+interface WindowRow {
+  readonly key: string;
+  readonly row: unknown;
+  readonly sources: readonly unknown[];
+}
+
+interface Evaluated {
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly WindowRow[];
+}
+
+interface Subscription {
+  readonly subId: string;
+  version: number;
+  query: Query;
+  sent: Map<string, readonly unknown[]>;
+  /** The sorted ids of the last users query, reused while its models have not changed. */
+  sorted: { readonly signature: string; readonly ids: string[] } | null;
+}
+
+const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
+  users: ['userProfiles', 'activitySummary'],
+  usersInDomain: ['usersByDomain', 'userProfiles'],
+  user: ['userProfiles', 'activitySummary'],
+};
+
+/**
+ * The windows views draw, answered from the worker's read models. A window is re-evaluated
+ * only when a read model it depends on changed, and what is sent is a patch: the rows that
+ * are new or changed (upserts), the keys that left (deletes), and the order.
+ */
+export class QueryHub {
+  private readonly subs = new Map<string, Subscription>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    private readonly engine: ProjectionEngine,
+    private readonly readStream: (streamId: string) => Promise<readonly RecordedEvent[]>,
+    private readonly emit: (patch: WindowPatch) => void,
+  ) {}
+
+  subscribe(subId: string, version: number, query: Query): void {
+    const existing = this.subs.get(subId);
+    if (existing !== undefined && existing.version > version) return; // a stale request
+    const sub: Subscription = existing ?? { subId, version, query, sent: new Map(), sorted: null };
+    sub.version = version;
+    sub.query = query;
+    this.subs.set(subId, sub);
+    this.dirty.add(subId);
+  }
+
+  unsubscribe(subId: string): void {
+    this.subs.delete(subId);
+    this.dirty.delete(subId);
+  }
+
+  /** Marks the windows that depend on what changed; `flush` answers them. */
+  changed(projections: ReadonlySet<ProjectionName>, streams: ReadonlySet<string>): void {
+    for (const sub of this.subs.values()) {
+      const touched = DEPENDS_ON[sub.query.kind].some((p) => projections.has(p));
+      const ownStream = sub.query.kind === 'user' && streams.has(`user-${sub.query.userId}`);
+      if (touched || ownStream) {
+        sub.sorted = null;
+        this.dirty.add(sub.subId);
+      }
+    }
+  }
+
+  hasPending(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  async flush(): Promise<void> {
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    for (const subId of ids) {
+      const sub = this.subs.get(subId);
+      if (sub === undefined) continue;
+      const { version } = sub;
+      const evaluated = await this.evaluate(sub);
+      if (this.subs.get(subId) !== sub || sub.version !== version) continue; // superseded
+      this.emit(this.patch(sub, evaluated));
+    }
+  }
+
+  private patch(sub: Subscription, evaluated: Evaluated): WindowPatch {
+    const upserts: (readonly [string, unknown])[] = [];
+    const next = new Map<string, readonly unknown[]>();
+    for (const { key, row, sources } of evaluated.rows) {
+      const before = sub.sent.get(key);
+      if (before === undefined || before.some((s, i) => s !== sources[i])) upserts.push([key, row]);
+      next.set(key, sources);
+    }
+    const deletes = [...sub.sent.keys()].filter((key) => !next.has(key));
+    sub.sent = next;
+    return {
+      type: 'window',
+      subId: sub.subId,
+      version: sub.version,
+      position: this.positionOf(sub.query),
+      total: evaluated.total,
+      offset: evaluated.offset,
+      keys: evaluated.rows.map((r) => r.key),
+      upserts,
+      deletes,
+    };
+  }
+
+  private positionOf(query: Query): number {
+    return Math.min(
+      ...DEPENDS_ON[query.kind].map((p) => this.engine.runners.get(p)?.position ?? 0),
+    );
+  }
+
+  private models(): UserModels {
+    const model = (name: ProjectionName) => this.engine.runners.get(name)?.model ?? new Map();
+    return {
+      profiles: model('userProfiles') as ReadonlyMap<string, UserProfile>,
+      activity: model('activitySummary') as ReadonlyMap<string, UserActivity>,
+      byDomain: model('usersByDomain') as ReadonlyMap<string, DomainMember>,
+    };
+  }
+
+  private async evaluate(sub: Subscription): Promise<Evaluated> {
+    const models = this.models();
+    const { query } = sub;
+    switch (query.kind) {
+      case 'users': {
+        const signature = `${query.filter}\u0000${query.sort.column}\u0000${String(query.sort.descending)}`;
+        if (sub.sorted?.signature !== signature) {
+          sub.sorted = { signature, ids: sortedUserIds(models, query.filter, query.sort) };
+        }
+        const ids = sub.sorted.ids.slice(query.offset, query.offset + query.limit);
+        return {
+          total: sub.sorted.ids.length,
+          offset: query.offset,
+          rows: ids.flatMap((id) => userRow(models, id)),
+        };
+      }
+      case 'usersInDomain': {
+        const members = membersOfDomain(models, query.domain);
+        const rows = members.slice(query.offset, query.offset + query.limit).map((m) => {
+          const profile = models.profiles.get(m.userId);
+          return { key: m.userId, row: { ...m, name: profile?.name ?? '' }, sources: [m, profile] };
+        });
+        return { total: members.length, offset: query.offset, rows };
+      }
+      case 'user': {
+        const events = await this.readStream(`user-${query.userId}`);
+        const [joined] = userRow(models, query.userId);
+        const detail: UserDetail = {
+          row: (joined?.row as UserDetail['row'] | undefined) ?? null,
+          events: events.map((e) => ({
+            position: e.position,
+            version: e.version,
+            type: e.type,
+            recordedAt: e.metadata.recordedAt,
+            data: e.data,
+          })),
+        };
+        const sources = [...(joined?.sources ?? [null, null]), events.length];
+        return { total: 1, offset: 0, rows: [{ key: query.userId, row: detail, sources }] };
+      }
+    }
+  }
+}
+
+function userRow(models: UserModels, id: string): WindowRow[] {
+  const profile = models.profiles.get(id);
+  if (profile === undefined) return [];
+  const activity = models.activity.get(id);
+  return [{ key: id, row: joinUser(profile, activity), sources: [profile, activity] }];
+}

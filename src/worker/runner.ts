@@ -1,0 +1,72 @@
+import type { DomainEvent } from '../domain';
+import { applyChanges, type Projection, type RowChange } from '../projections';
+import type { ProjectionState } from './protocol';
+import { RateMeter } from './rate';
+
+/** One read model as the worker holds it: its rows, how far it has folded, and its health. */
+export interface Runner {
+  readonly projection: Projection<unknown>;
+  model: Map<string, unknown>;
+  /** The last event folded (or skipped); the model reflects exactly the log up to here. */
+  position: number;
+  state: ProjectionState;
+  fault: { readonly position: number; readonly message: string } | null;
+  skips: Set<number>;
+  /** Events folded since the last snapshot was saved. */
+  unsaved: number;
+  restoredFrom: number | null;
+  replayed: number;
+  /** Set while a rebuild runs: the position its copy has to reach, and how far it is. */
+  rebuildFrom: number | null;
+  rebuildProgress: number;
+  readonly meter: RateMeter;
+}
+
+export function createRunner(projection: Projection<unknown>, now: number): Runner {
+  return {
+    projection,
+    model: new Map(),
+    position: 0,
+    state: 'starting',
+    fault: null,
+    skips: new Set(),
+    unsaved: 0,
+    restoredFrom: null,
+    replayed: 0,
+    rebuildFrom: null,
+    rebuildProgress: 0,
+    meter: new RateMeter(now),
+  };
+}
+
+/**
+ * Folds one event into one read model, exactly once and in position order: anything but
+ * the next position is ignored, so a repeated or late batch changes nothing. A fold that throws
+ * stops this read model at that event (state "faulted"); the others go on.
+ */
+export function applyEvent(
+  runner: Runner,
+  position: number,
+  event: DomainEvent | Error,
+): readonly RowChange<unknown>[] {
+  // Only the very next event: a repeat is ignored, and so is one past a gap (the runner was
+  // reset while a batch was in flight), which a later read will bring in order.
+  if (position !== runner.position + 1 || runner.fault !== null) return [];
+  if (runner.skips.has(position)) {
+    runner.position = position;
+    return [];
+  }
+  try {
+    if (event instanceof Error) throw event;
+    const changes = runner.projection.project(event, (key) => runner.model.get(key));
+    applyChanges(runner.model, changes);
+    runner.position = position;
+    runner.unsaved += 1;
+    runner.replayed += 1;
+    return changes;
+  } catch (error) {
+    runner.state = 'faulted';
+    runner.fault = { position, message: error instanceof Error ? error.message : String(error) };
+    return [];
+  }
+}
