@@ -2,6 +2,7 @@ import { createCommandHandler, type CommandHandler } from './commands';
 import { claimChangesOf } from './domain';
 import { announceCommit, openEventStore, subscribeCommits, type EventStore } from './eventstore';
 import { observeLogHead } from './stores/logHead';
+import { connectReadSide, notifyCommit } from './stores/readSide';
 
 /** The composition root: the one place that picks the real clock, id source and database. */
 export interface Runtime {
@@ -20,8 +21,12 @@ export async function createRuntime(): Promise<Runtime> {
     announce: announceCommit,
   });
   observeLogHead(await store.head());
+  connectReadSide(
+    new Worker(new URL('./worker/projector.worker.ts', import.meta.url), { type: 'module' }),
+  );
   subscribeCommits(({ position }) => {
     observeLogHead(position);
+    notifyCommit(position);
   });
   return { store, handler, newId };
 }

@@ -2,6 +2,8 @@ import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
 import { ComingSoon } from './ComingSoon';
 import { Link, useLocation } from './router';
+import { ProjectionsPage } from './projections/ProjectionsPage';
+import { UserPage } from './users/UserPage';
 import { UsersPage } from './users/UsersPage';
 
 const PAGES = [
@@ -16,9 +18,17 @@ function currentPage(path: string): (typeof PAGES)[number]['href'] {
   return '/';
 }
 
+/** "/users/ID" names a user's page. */
+function userIdOf(path: string): string | null {
+  const match = /^\/users\/([^/]+)$/.exec(path);
+  return match?.[1] === undefined ? null : decodeURIComponent(match[1]);
+}
+
 export function App() {
   const location = useLocation();
-  const page = currentPage(location.split('?')[0] ?? '/');
+  const path = location.split('?')[0] ?? '/';
+  const page = currentPage(path);
+  const userId = userIdOf(path);
   const head = useStore(logHeadStore, (s) => s.head);
   return (
     <div className="app">
@@ -34,7 +44,8 @@ export function App() {
         <p className="log-head">Events in log: {head.toLocaleString('en-US')}</p>
       </header>
       <main>
-        {page === '/' && <UsersPage />}
+        {page === '/' &&
+          (userId === null ? <UsersPage /> : <UserPage key={userId} userId={userId} />)}
         {page === '/timeline' && (
           <ComingSoon title="Timeline">
             <p>
@@ -44,15 +55,7 @@ export function App() {
             </p>
           </ComingSoon>
         )}
-        {page === '/projections' && (
-          <ComingSoon title="Projections">
-            <p>
-              The projection worker and its read models (user profiles, users by email domain,
-              activity summary) arrive with the read side: their status, position, lag and rebuilds
-              will be listed here.
-            </p>
-          </ComingSoon>
-        )}
+        {page === '/projections' && <ProjectionsPage />}
       </main>
     </div>
   );

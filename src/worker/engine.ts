@@ -11,7 +11,10 @@ export interface EngineOptions {
   readonly now: () => number;
   /** ISO time for snapshot records. */
   readonly clock: () => string;
+  /** Status reports; the host may coalesce them. */
   readonly emit: (message: FromWorker) => void;
+  /** For a report that must not be coalesced away. Defaults to `emit`. */
+  readonly emitNow?: (message: FromWorker) => void;
   /** Lets other work (messages, commit notices) run between batches. */
   readonly yieldNow: () => Promise<void>;
   readonly batchSize?: number;
@@ -142,7 +145,7 @@ export class ProjectionEngine {
     const now = this.options.now();
     for (const runner of runners) {
       runner.meter.add(batch.length, now);
-      if (runner.state !== 'faulted' && runner.rebuildFrom === null)
+      if (runner.state !== 'faulted' && runner.rebuild?.running !== true)
         runner.state = runner.position < this.head ? 'catching up' : 'live';
     }
     if (publish) for (const listener of this.listeners) listener(changes, batch);
@@ -152,7 +155,7 @@ export class ProjectionEngine {
   /** After a loop: mark runners live, remember when we fell behind, and status. */
   private settle(): void {
     for (const r of this.liveRunners()) {
-      if (r.rebuildFrom === null) r.state = r.position >= this.head ? 'live' : 'catching up';
+      if (r.rebuild?.running !== true) r.state = r.position >= this.head ? 'live' : 'catching up';
     }
     this.emitStatus();
   }
@@ -164,15 +167,23 @@ export class ProjectionEngine {
    */
   async rebuild(name: ProjectionName): Promise<void> {
     const runner = this.runner(name);
-    if (runner.rebuildFrom !== null) return;
-    runner.rebuildFrom = runner.fault === null ? runner.position : this.head;
+    if (runner.rebuild?.running === true) return;
+    const startedAt = this.options.now();
+    const rebuild = {
+      done: 0,
+      total: runner.fault === null ? runner.position : this.head,
+      running: true,
+      ms: 0,
+    };
+    runner.rebuild = rebuild;
     runner.state = 'rebuilding';
     this.emitStatus();
     try {
       await this.options.readSide.drop(name);
       runner.skips = new Set(await this.options.readSide.skips(name));
       const scratch = await this.foldScratch(runner, (done) => {
-        runner.rebuildProgress = done;
+        rebuild.done = done;
+        rebuild.total = Math.max(rebuild.total, runner.position);
       });
       runner.model = scratch.model;
       runner.position = scratch.position;
@@ -181,8 +192,9 @@ export class ProjectionEngine {
       runner.restoredFrom = null;
       runner.unsaved = Math.max(1, scratch.unsaved);
     } finally {
-      runner.rebuildFrom = null;
-      runner.rebuildProgress = 0;
+      // The finished rebuild stays on record (done, how long) until the next one starts.
+      rebuild.running = false;
+      rebuild.ms = Math.round(this.options.now() - startedAt);
       runner.state =
         runner.fault !== null ? 'faulted' : runner.position >= this.head ? 'live' : 'catching up';
       await this.checkpoint();
@@ -282,10 +294,7 @@ export class ProjectionEngine {
           : 0,
       eventsPerSecond: r.meter.perSecond(now),
       fault: r.fault,
-      rebuild:
-        r.rebuildFrom === null
-          ? null
-          : { done: Math.min(r.position, r.rebuildFrom), total: r.rebuildFrom },
+      rebuild: r.rebuild === null ? null : { ...r.rebuild },
       restoredFrom: r.restoredFrom,
       replayed: r.replayed,
       skipped: [...r.skips].sort((a, b) => a - b),
@@ -294,6 +303,14 @@ export class ProjectionEngine {
 
   emitStatus(): void {
     this.options.emit({ type: 'status', head: this.head, projections: this.status() });
+  }
+
+  emitStatusNow(): void {
+    (this.options.emitNow ?? this.options.emit)({
+      type: 'status',
+      head: this.head,
+      projections: this.status(),
+    });
   }
 }
 

@@ -30,8 +30,8 @@ export function startProjector(options: HostOptions): {
   handle(message: ToWorker): Promise<void>;
 } {
   const { post } = options;
-  const sendStatus = throttle(() => {
-    post({ type: 'status', head: engine.head, projections: engine.status() });
+  const sendStatus = throttle((message: FromWorker) => {
+    post(message);
   }, STATUS_EVERY_MS);
   const engine = new ProjectionEngine({
     events: options.events,
@@ -39,6 +39,7 @@ export function startProjector(options: HostOptions): {
     now: options.now,
     clock: options.clock,
     emit: sendStatus,
+    emitNow: post,
     yieldNow: () => new Promise((resolve) => setTimeout(resolve, 0)),
   });
   const hub = new QueryHub(engine, (id) => options.events.readStream(id), post);
@@ -85,9 +86,14 @@ export function startProjector(options: HostOptions): {
       case 'unsubscribe':
         hub.unsubscribe(message.subId);
         return;
-      case 'rebuild':
-        await engine.rebuild(message.projection);
+      case 'rebuild': {
+        // Status at once, however short the rebuild: a person sees it start and end.
+        const rebuilt = engine.rebuild(message.projection);
+        engine.emitStatusNow();
+        await rebuilt;
+        engine.emitStatusNow();
         return;
+      }
       case 'verify':
         post({
           type: 'verified',
@@ -119,17 +125,19 @@ function describe(message: ToWorker): string {
   return 'projection' in message ? `${message.type} ${message.projection}` : message.type;
 }
 
-/** Calls `fn` at most once per `ms`, always including a final call after the last request. */
-function throttle(fn: () => void, ms: number): () => void {
+/** Calls `fn` at most once per `ms`, with the latest value, always including the last one. */
+function throttle<T>(fn: (value: T) => void, ms: number): (value: T) => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last = 0;
-  return () => {
+  let latest: T;
+  return (value) => {
+    latest = value;
     if (timer !== undefined) return;
     const wait = Math.max(0, last + ms - Date.now());
     timer = setTimeout(() => {
       timer = undefined;
       last = Date.now();
-      fn();
+      fn(latest);
     }, wait);
   };
 }

@@ -81,8 +81,13 @@ export interface ProjectionStatus {
   readonly lagMs: number;
   readonly eventsPerSecond: number;
   readonly fault: { readonly position: number; readonly message: string } | null;
-  /** Set while a rebuild runs: how far it has come. */
-  readonly rebuild: { readonly done: number; readonly total: number } | null;
+  /** The running or the last rebuild of this session: how far it came, how long it took. */
+  readonly rebuild: {
+    readonly done: number;
+    readonly total: number;
+    readonly running: boolean;
+    readonly ms: number;
+  } | null;
   /** Where this session started: the snapshot position, and events replayed since. */
   readonly restoredFrom: number | null;
   readonly replayed: number;

@@ -16,9 +16,8 @@ export interface Runner {
   unsaved: number;
   restoredFrom: number | null;
   replayed: number;
-  /** Set while a rebuild runs: the position its copy has to reach, and how far it is. */
-  rebuildFrom: number | null;
-  rebuildProgress: number;
+  /** The running or last rebuild: how far its copy has come, and how long it took. */
+  rebuild: { done: number; total: number; running: boolean; ms: number } | null;
   readonly meter: RateMeter;
 }
 
@@ -33,8 +32,7 @@ export function createRunner(projection: Projection<unknown>, now: number): Runn
     unsaved: 0,
     restoredFrom: null,
     replayed: 0,
-    rebuildFrom: null,
-    rebuildProgress: 0,
+    rebuild: null,
     meter: new RateMeter(now),
   };
 }

@@ -1,5 +1,5 @@
 import { useId, useState, type SubmitEvent } from 'react';
-import { describeOutcomes } from '../outcome';
+import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import type { CommandFormSpec } from './commandForms';
@@ -18,7 +18,7 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
     setBusy(true);
     try {
       const result = await handler.execute({ commandId: newId(), command: spec.toCommand(values) });
-      setOutcome(describeOutcomes([result]));
+      setOutcome(await outcomeWhenVisible([result]));
     } catch (error) {
       setOutcome({ kind: 'rejected', text: `The command could not be recorded: ${String(error)}` });
     } finally {

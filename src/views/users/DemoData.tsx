@@ -10,7 +10,7 @@ import {
 import { logHeadStore } from '../../stores/logHead';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
-import { describeOutcomes } from '../outcome';
+import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
 
 const format = (n: number) => n.toLocaleString('en-US');
@@ -32,7 +32,7 @@ function SeedScenario() {
   const run = async () => {
     setBusy(true);
     try {
-      setOutcome(describeOutcomes(await runSeedScenario(handler, newId)));
+      setOutcome(await outcomeWhenVisible(await runSeedScenario(handler, newId)));
     } catch (error) {
       setOutcome({ kind: 'rejected', text: `The scenario could not run: ${String(error)}` });
     } finally {

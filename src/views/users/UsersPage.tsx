@@ -1,23 +1,35 @@
+import { ALL_PROJECTIONS } from '../projectionNames';
+import { ReadModelLag } from '../ReadModelLag';
 import { COMMAND_FORMS } from './commandForms';
 import { CommandForm } from './CommandForm';
 import { DemoData } from './DemoData';
+import { DomainQuery } from './DomainQuery';
+import { UsersTable } from './UsersTable';
 
 export function UsersPage() {
   return (
     <div className="users-page">
-      <section aria-labelledby="commands-heading">
-        <h2 id="commands-heading">Commands</h2>
-        <p className="hint">
-          Each form sends a command. The handler folds the user&apos;s own events, decides, and
-          appends the result to the log in IndexedDB.
-        </p>
-        <div className="command-grid">
-          {COMMAND_FORMS.map((spec) => (
-            <CommandForm key={spec.title} spec={spec} />
-          ))}
-        </div>
-      </section>
-      <DemoData />
+      <div className="users-main">
+        <ReadModelLag names={ALL_PROJECTIONS} />
+        <UsersTable />
+        <section aria-labelledby="commands-heading">
+          <h2 id="commands-heading">Commands</h2>
+          <p className="hint">
+            Each form sends a command. The handler folds the user&apos;s own events, decides, and
+            appends the result to the log in IndexedDB; the projection worker then folds it into the
+            read models above.
+          </p>
+          <div className="command-grid">
+            {COMMAND_FORMS.map((spec) => (
+              <CommandForm key={spec.title} spec={spec} />
+            ))}
+          </div>
+        </section>
+      </div>
+      <div className="users-side">
+        <DemoData />
+        <DomainQuery />
+      </div>
     </div>
   );
 }

@@ -1,0 +1,185 @@
+import { createStore } from 'zustand/vanilla';
+import type { ProjectionName } from '../projections';
+import type {
+  FromWorker,
+  ProjectionStatus,
+  Query,
+  ToWorker,
+  WindowPatch,
+} from '../worker/protocol';
+
+/** The read side as the page sees it: the worker's status reports. */
+export interface ReadSideState {
+  readonly head: number;
+  readonly projections: readonly ProjectionStatus[];
+  readonly error: string | null;
+}
+
+export const readSideStore = createStore<ReadSideState>(() => ({
+  head: 0,
+  projections: [],
+  error: null,
+}));
+
+/** A window a view draws: the rows the worker sent for its query, by key and in order. */
+export interface WindowState {
+  readonly version: number;
+  readonly loaded: boolean;
+  readonly position: number;
+  readonly total: number;
+  readonly offset: number;
+  readonly keys: readonly string[];
+  readonly rows: ReadonlyMap<string, unknown>;
+}
+
+export const windowsStore = createStore<Readonly<Record<string, WindowState>>>(() => ({}));
+
+export interface VerifyResult {
+  readonly projection: ProjectionName;
+  readonly position: number;
+  readonly match: boolean;
+  readonly liveHash: string;
+  readonly scratchHash: string;
+}
+
+interface Port {
+  postMessage(message: ToWorker): void;
+}
+
+let port: Port | null = null;
+let nextId = 0;
+const verifications = new Map<string, (result: VerifyResult) => void>();
+
+/** Connects the stores to the projection worker; the composition root calls this once. */
+export function connectReadSide(
+  worker: Port & { onmessage: ((e: MessageEvent<FromWorker>) => void) | null },
+): void {
+  port = worker;
+  worker.onmessage = (event) => {
+    receive(event.data);
+  };
+}
+
+function receive(message: FromWorker): void {
+  switch (message.type) {
+    case 'status':
+      readSideStore.setState({ head: message.head, projections: message.projections });
+      return;
+    case 'window':
+      applyWindowPatch(message);
+      return;
+    case 'verified': {
+      const { requestId, type: _verified, ...rest } = message;
+      verifications.get(requestId)?.({ ...rest, match: rest.liveHash === rest.scratchHash });
+      verifications.delete(requestId);
+      return;
+    }
+    case 'error':
+      readSideStore.setState({ error: message.message });
+      return;
+  }
+}
+
+/** Applies a patch to its window; one answering an older query version is dropped. */
+export function applyWindowPatch(patch: WindowPatch): void {
+  const current = windowsStore.getState()[patch.subId];
+  if (current === undefined || patch.version < current.version) return;
+  const rows = new Map(current.rows);
+  for (const key of patch.deletes) rows.delete(key);
+  for (const [key, row] of patch.upserts) rows.set(key, row);
+  windowsStore.setState({
+    [patch.subId]: {
+      version: patch.version,
+      loaded: patch.version === current.version,
+      position: patch.position,
+      total: patch.total,
+      offset: patch.offset,
+      keys: patch.keys,
+      rows,
+    },
+  });
+}
+
+const send = (message: ToWorker) => port?.postMessage(message);
+
+export function newWindowId(): string {
+  return `w${++nextId}`;
+}
+
+/**
+ * Shows `query` in window `subId`: opens the window, or changes what it shows. Until the
+ * answer comes, the old rows stay on screen; an answer to an older query is dropped.
+ */
+export function showWindow(subId: string, query: Query): void {
+  const current = windowsStore.getState()[subId];
+  const version = current === undefined ? 0 : current.version + 1;
+  windowsStore.setState({
+    [subId]:
+      current === undefined
+        ? { version, loaded: false, position: 0, total: 0, offset: 0, keys: [], rows: new Map() }
+        : { ...current, version, loaded: false },
+  });
+  send({ type: 'subscribe', subId, version, query });
+}
+
+export function closeWindow(subId: string): void {
+  send({ type: 'unsubscribe', subId });
+  const { [subId]: _closed, ...rest } = windowsStore.getState();
+  windowsStore.setState(rest, true);
+}
+
+export function notifyCommit(position: number): void {
+  send({ type: 'commit', position });
+}
+
+export function rebuildProjection(projection: ProjectionName): void {
+  send({ type: 'rebuild', projection });
+}
+
+export function skipEvent(projection: ProjectionName, position: number): void {
+  send({ type: 'skip', projection, position });
+}
+
+export function verifyProjection(projection: ProjectionName): Promise<VerifyResult> {
+  const requestId = `v${++nextId}`;
+  return new Promise((resolve) => {
+    verifications.set(requestId, resolve);
+    send({ type: 'verify', requestId, projection });
+  });
+}
+
+export type CatchUp = { readonly reached: true } | { readonly reached: false; readonly at: number };
+
+/**
+ * Read-your-writes: resolves once every named read model has folded `position`, or after
+ * `timeoutMs` (or at once for a faulted one) with where they stand.
+ */
+export function waitForReadModels(
+  position: number,
+  names: readonly ProjectionName[],
+  timeoutMs: number,
+): Promise<CatchUp> {
+  const lowest = (s: ReadSideState) =>
+    Math.min(...names.map((n) => s.projections.find((p) => p.name === n)?.position ?? 0));
+  const faulted = (s: ReadSideState) =>
+    s.projections.some((p) => names.includes(p.name) && p.state === 'faulted');
+  return new Promise((resolve) => {
+    const check = (s: ReadSideState): boolean => {
+      if (lowest(s) >= position) resolve({ reached: true });
+      else if (faulted(s)) resolve({ reached: false, at: lowest(s) });
+      else return false;
+      return true;
+    };
+    if (check(readSideStore.getState())) return;
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve({ reached: false, at: lowest(readSideStore.getState()) });
+    }, timeoutMs);
+    const unsubscribe = readSideStore.subscribe((s) => {
+      if (check(s)) {
+        clearTimeout(timer);
+        unsubscribe();
+      }
+    });
+  });
+}

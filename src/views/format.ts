@@ -1,0 +1,20 @@
+/** Times as "2026-11-25 14:03:07" in the viewer's time zone: sortable, unambiguous, short. */
+const TIME = new Intl.DateTimeFormat('sv-SE', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+export function formatTime(iso: string | null): string {
+  if (iso === null || iso === '') return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : TIME.format(date);
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+export const formatMoney = (cents: number): string =>
+  (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -1,0 +1,7 @@
+import type { ProjectionName } from '../projections';
+
+export const ALL_PROJECTIONS: readonly ProjectionName[] = [
+  'userProfiles',
+  'usersByDomain',
+  'activitySummary',
+];

@@ -1,0 +1,151 @@
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import type { ProjectionName } from '../../projections';
+import {
+  readSideStore,
+  rebuildProjection,
+  skipEvent,
+  verifyProjection,
+  type VerifyResult,
+} from '../../stores/readSide';
+import type { ProjectionStatus } from '../../worker/protocol';
+import { formatCount } from '../format';
+import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
+import { ProgressBar } from '../ProgressBar';
+import { ALL_PROJECTIONS } from '../projectionNames';
+import { ReadModelLag } from '../ReadModelLag';
+
+/** Every read model the worker owns: where it stands, how fast it goes, and its controls. */
+export function ProjectionsPage() {
+  const projections = useStore(readSideStore, (s) => s.projections);
+  const head = useStore(readSideStore, (s) => s.head);
+  const error = useStore(readSideStore, (s) => s.error);
+  const [verified, setVerified] = useState<Partial<Record<ProjectionName, Outcome>>>({});
+
+  const verify = async (p: ProjectionStatus) => {
+    setVerified((v) => ({ ...v, [p.name]: { kind: 'recorded', text: `Verifying ${p.title}…` } }));
+    const result = await verifyProjection(p.name);
+    setVerified((v) => ({ ...v, [p.name]: describeVerification(p.title, result) }));
+  };
+
+  return (
+    <div className="projections-page">
+      <h2>Projections</h2>
+      <p className="hint">
+        The projection worker owns every read model. It restores each from its last snapshot, folds
+        the events after it, and follows the log. The log head is at position {head}.
+      </p>
+      <ReadModelLag names={ALL_PROJECTIONS} />
+      {error !== null && <p role="alert">{error}</p>}
+      <table aria-label="Projections" className="card-table">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Status</th>
+            <th scope="col">Position</th>
+            <th scope="col">Lag</th>
+            <th scope="col">Events per second</th>
+            <th scope="col">This session</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {projections.map((p) => (
+            <tr key={p.name}>
+              <th scope="row">{p.title}</th>
+              <td>
+                <span className={`state state-${p.state.replace(' ', '-')}`}>{p.state}</span>
+                {p.rebuild !== null && (
+                  <ProgressBar
+                    label={`Rebuild of ${p.title}`}
+                    value={p.rebuild.done}
+                    max={p.rebuild.total}
+                  />
+                )}
+              </td>
+              <td>{p.position}</td>
+              <td>
+                {p.lag} {p.lag === 1 ? 'event' : 'events'}
+                {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
+              </td>
+              <td>{formatCount(p.eventsPerSecond)}</td>
+              <td>{describeSession(p)}</td>
+              <td className="actions-cell">
+                <button
+                  type="button"
+                  disabled={p.rebuild?.running === true}
+                  onClick={() => {
+                    rebuildProjection(p.name);
+                  }}
+                >
+                  Rebuild {p.title}
+                </button>
+                <button type="button" onClick={() => void verify(p)}>
+                  Verify {p.title}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {projections.map((p) => (
+        <ProjectionNotes key={p.name} status={p} verified={verified[p.name] ?? null} />
+      ))}
+    </div>
+  );
+}
+
+function ProjectionNotes({
+  status,
+  verified,
+}: {
+  status: ProjectionStatus;
+  verified: Outcome | null;
+}) {
+  if (status.fault === null && verified === null && status.skipped.length === 0) return null;
+  return (
+    <section className="card note" aria-label={`${status.title} notes`}>
+      <h3>{status.title}</h3>
+      {status.fault !== null && (
+        <div role="alert" className="outcome error">
+          <p>
+            Stopped at position {status.fault.position}: {status.fault.message}
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              skipEvent(status.name, status.fault?.position ?? 0);
+            }}
+          >
+            Skip event
+          </button>
+        </div>
+      )}
+      {status.skipped.length > 0 && (
+        <p className="hint">Skipped positions: {status.skipped.join(', ')}</p>
+      )}
+      <OutcomeMessage outcome={verified} />
+    </section>
+  );
+}
+
+function describeSession(p: ProjectionStatus): string {
+  const replayed = `replayed ${formatCount(p.replayed)} ${p.replayed === 1 ? 'event' : 'events'}`;
+  const rebuilt =
+    p.rebuild !== null && !p.rebuild.running ? ` (rebuilt in ${formatCount(p.rebuild.ms)} ms)` : '';
+  return p.restoredFrom === null
+    ? `folded from position 1, ${replayed}${rebuilt}`
+    : `restored a snapshot at position ${p.restoredFrom}, ${replayed}`;
+}
+
+function describeVerification(title: string, r: VerifyResult): Outcome {
+  return r.match
+    ? {
+        kind: 'recorded',
+        text: `${title} matches a fresh rebuild at position ${r.position} (hash ${r.liveHash})`,
+      }
+    : {
+        kind: 'rejected',
+        text: `${title} does not match a fresh rebuild at position ${r.position}: live ${r.liveHash}, rebuilt ${r.scratchHash}`,
+      };
+}

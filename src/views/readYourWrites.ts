@@ -1,0 +1,28 @@
+import type { CommandOutcome } from '../commands';
+import { waitForReadModels } from '../stores/readSide';
+import { describeOutcomes } from './outcome';
+import type { Outcome } from './OutcomeMessage';
+import { ALL_PROJECTIONS } from './projectionNames';
+
+const READ_MODEL_TIMEOUT_MS = 5000;
+
+/**
+ * Read-your-writes: a success is shown only once the read models on screen have folded
+ * the command's last event, so a person never sees their own change missing. If they do
+ * not get there in time, the message says so plainly.
+ */
+export async function outcomeWhenVisible(outcomes: readonly CommandOutcome[]): Promise<Outcome> {
+  const described = describeOutcomes(outcomes);
+  const last = Math.max(
+    0,
+    ...outcomes.flatMap((o) => (o.kind === 'recorded' ? o.events.map((e) => e.position) : [])),
+  );
+  if (described.kind !== 'recorded' || last === 0) return described;
+  const caughtUp = await waitForReadModels(last, ALL_PROJECTIONS, READ_MODEL_TIMEOUT_MS);
+  return caughtUp.reached
+    ? described
+    : {
+        kind: 'recorded',
+        text: `${described.text}. The read models have not caught up yet (they are at position ${caughtUp.at}); the tables will show it when they do.`,
+      };
+}

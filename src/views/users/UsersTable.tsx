@@ -1,0 +1,196 @@
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useId, useMemo, useRef, useState } from 'react';
+import type { UserColumn, UserRow } from '../../worker/protocol';
+import { formatCount, formatTime } from '../format';
+import { Link, navigate } from '../router';
+import { useWindow, windowRows } from '../useWindow';
+
+// Sorting is done by the worker: the table only holds the sort state and draws the headers.
+const features = tableFeatures({ rowSortingFeature });
+const column = createColumnHelper<typeof features, UserRow>();
+const columns = column.columns([
+  column.accessor('userId', {
+    header: 'User ID',
+    cell: (c) => (
+      <Link
+        href={`/users/${encodeURIComponent(c.getValue())}`}
+        onClick={(e) => {
+          e.stopPropagation();
+        }}
+      >
+        {c.getValue()}
+      </Link>
+    ),
+  }),
+  column.accessor('email', { header: 'Email' }),
+  column.accessor('name', { header: 'Name' }),
+  column.accessor('status', { header: 'Status' }),
+  column.accessor('loginCount', { header: 'Logins', cell: (c) => formatCount(c.getValue()) }),
+  column.accessor('lastLogin', { header: 'Last login', cell: (c) => formatTime(c.getValue()) }),
+  column.accessor('ordersCount', { header: 'Orders', cell: (c) => formatCount(c.getValue()) }),
+  column.accessor('createdAt', { header: 'Created', cell: (c) => formatTime(c.getValue()) }),
+  column.accessor('updatedAt', { header: 'Updated', cell: (c) => formatTime(c.getValue()) }),
+]);
+
+const ROW_HEIGHT = 34;
+/** Windows start on multiples of this, so scrolling a few rows asks the worker nothing new. */
+const WINDOW_STEP = 50;
+const WINDOW_SIZE = 200;
+
+/**
+ * The "Users" table: every user profile joined with its activity, sorted and filtered in
+ * the worker. Only the rows in view (and a margin) are ever sent to the page; the virtualizer
+ * draws them inside a real <table> with spacer rows, so screen readers still get a table.
+ */
+export function UsersTable() {
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'userId', desc: false }]);
+  const [filter, setFilter] = useState('');
+  const [offset, setOffset] = useState(0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const filterId = useId();
+  const sort = sorting[0] ?? { id: 'userId', desc: false };
+
+  const window = useWindow({
+    kind: 'users',
+    filter,
+    sort: { column: sort.id as UserColumn, descending: sort.desc },
+    offset,
+    limit: WINDOW_SIZE,
+  });
+  const rows = useMemo(() => windowRows<UserRow>(window), [window]);
+  const virtualizer = useVirtualizer({
+    count: window.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    onChange: (v) => {
+      const first = v.range?.startIndex ?? 0;
+      const wanted = Math.max(0, Math.floor((first - WINDOW_SIZE / 4) / WINDOW_STEP) * WINDOW_STEP);
+      if (wanted !== offset) setOffset(wanted);
+    },
+  });
+
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.userId,
+    manualSorting: true,
+    sortDescFirst: false,
+    enableSortingRemoval: false,
+    enableMultiSort: false,
+    state: { sorting },
+    onSortingChange: setSorting,
+  });
+  const tableRows = table.getRowModel().rows;
+  const items = virtualizer.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
+
+  return (
+    <section className="card users-table" aria-labelledby="users-heading">
+      <div className="table-toolbar">
+        <h2 id="users-heading">Users</h2>
+        <label htmlFor={filterId}>Filter users</label>
+        <input
+          id={filterId}
+          type="search"
+          value={filter}
+          placeholder="id, email or name"
+          onChange={(e) => {
+            setFilter(e.target.value);
+            setOffset(0);
+            scrollRef.current?.scrollTo({ top: 0 });
+          }}
+        />
+        <span className="count">
+          {formatCount(window.total)} {window.total === 1 ? 'user' : 'users'}
+        </span>
+      </div>
+      <div className="table-scroll" ref={scrollRef}>
+        <table aria-label="Users" aria-rowcount={window.total + 1}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id} aria-rowindex={1}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={
+                        sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                      }
+                    >
+                      <button
+                        type="button"
+                        className="sort"
+                        onClick={header.column.getToggleSortingHandler()}
+                      >
+                        <table.FlexRender header={header} />
+                        <span aria-hidden="true">
+                          {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                        </span>
+                      </button>
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {padTop > 0 && <tr aria-hidden="true" style={{ height: padTop }} />}
+            {items.map((item) => {
+              const row = tableRows[item.index - window.offset];
+              if (row === undefined) {
+                return (
+                  <tr
+                    key={`pending-${item.index}`}
+                    aria-rowindex={item.index + 2}
+                    style={{ height: ROW_HEIGHT }}
+                  >
+                    <td colSpan={columns.length} className="pending">
+                      Loading…
+                    </td>
+                  </tr>
+                );
+              }
+              return (
+                <tr
+                  key={row.id}
+                  aria-rowindex={item.index + 2}
+                  style={{ height: ROW_HEIGHT }}
+                  className="clickable"
+                  onClick={() => {
+                    navigate(`/users/${encodeURIComponent(row.id)}`);
+                  }}
+                >
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id}>
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            })}
+            {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
+          </tbody>
+        </table>
+        {window.loaded && window.total === 0 && (
+          <p className="empty">
+            {filter === ''
+              ? 'No users yet: create one, or load the seed scenario.'
+              : 'No user matches the filter.'}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
