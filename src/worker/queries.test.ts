@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandHandler, runSeedScenario } from '../commands';
+import { claimChangesOf, type UserCommand } from '../domain';
+import { openEventStore, openReadSideStore } from '../eventstore';
+import { ProjectionEngine } from './engine';
+import type { Query, UserRow, WindowPatch } from './protocol';
+import { QueryHub } from './queries';
+
+let n = 0;
+let ids = 0;
+const newId = () => `q-${++ids}`;
+
+async function setUp() {
+  n += 1;
+  const events = await openEventStore({ name: `queries-events-${n}`, claimRule: claimChangesOf });
+  const readSide = await openReadSideStore(`queries-read-${n}`);
+  const handler = createCommandHandler({
+    store: events,
+    clock: () => '2026-05-05T00:00:00.000Z',
+    newId,
+    announce: () => undefined,
+  });
+  const engine = new ProjectionEngine({
+    events,
+    readSide,
+    now: () => 0,
+    clock: () => 'x',
+    emit: () => undefined,
+    yieldNow: () => Promise.resolve(),
+  });
+  const patches: WindowPatch[] = [];
+  const hub = new QueryHub(
+    engine,
+    (id) => events.readStream(id),
+    (p) => patches.push(p),
+  );
+  engine.onChanges((changes, batch) => {
+    hub.changed(new Set(changes.keys()), new Set(batch.map((e) => e.streamId)));
+  });
+  await engine.start();
+  const run = async (command: UserCommand) => {
+    const outcome = await handler.execute({ commandId: newId(), command });
+    await engine.notify(await events.head());
+    return outcome;
+  };
+  return { engine, hub, patches, handler, run };
+}
+
+const users = (over: Partial<Extract<Query, { kind: 'users' }>> = {}): Query => ({
+  kind: 'users',
+  filter: '',
+  sort: { column: 'userId', descending: false },
+  offset: 0,
+  limit: 10,
+  ...over,
+});
+
+describe('window queries', () => {
+  it('answers the guide\u2019s domain query', async () => {
+    const { hub, patches, handler, engine } = await setUp();
+    await runSeedScenario(handler, newId);
+    await engine.notify(3);
+    hub.subscribe('d1', 0, {
+      kind: 'usersInDomain',
+      domain: ' Company.COM ',
+      offset: 0,
+      limit: 10,
+    });
+    hub.subscribe('d2', 0, { kind: 'usersInDomain', domain: '@example.com', offset: 0, limit: 10 });
+    await hub.flush();
+    expect(patches.map((p) => [p.subId, p.total, p.keys])).toEqual([
+      ['d1', 1, ['user123']],
+      ['d2', 1, ['user456']],
+    ]);
+  });
+
+  it('sorts, filters and slices users in the worker', async () => {
+    const { hub, patches, run } = await setUp();
+    for (const [id, name, logins] of [
+      ['c', 'Cy', 2],
+      ['a', 'Al', 0],
+      ['b', 'Bo', 5],
+    ] as const) {
+      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name } });
+      for (let i = 0; i < logins; i++) await run({ type: 'RecordLogin', data: { userId: id } });
+    }
+    hub.subscribe('s', 0, users({ sort: { column: 'loginCount', descending: true } }));
+    await hub.flush();
+    expect(patches.at(-1)?.keys).toEqual(['b', 'c', 'a']);
+    hub.subscribe('s', 1, users({ filter: 'B', sort: { column: 'name', descending: false } }));
+    await hub.flush();
+    expect(patches.at(-1)).toMatchObject({
+      keys: ['b'],
+      total: 1,
+      deletes: ['c', 'a'],
+      upserts: [],
+    });
+    hub.subscribe('s', 2, users({ offset: 1, limit: 1 }));
+    await hub.flush();
+    expect(patches.at(-1)).toMatchObject({ keys: ['b'], total: 3, offset: 1 });
+  });
+
+  it('sends only the rows that changed, and only to windows that depend on them', async () => {
+    const { hub, patches, run } = await setUp();
+    await run({ type: 'CreateUser', data: { userId: 'a', email: 'a@x.io', name: 'A' } });
+    await run({ type: 'CreateUser', data: { userId: 'b', email: 'b@x.io', name: 'B' } });
+    hub.subscribe('s', 0, users());
+    hub.subscribe('d', 0, { kind: 'usersInDomain', domain: 'x.io', offset: 0, limit: 10 });
+    await hub.flush();
+    patches.length = 0;
+    await run({ type: 'RecordLogin', data: { userId: 'b' } });
+    await hub.flush();
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toMatchObject({ subId: 's', keys: ['a', 'b'], deletes: [] });
+    expect(patches[0]?.upserts.map(([k, row]) => [k, (row as UserRow).loginCount])).toEqual([
+      ['b', 1],
+    ]);
+  });
+
+  it('drops a request older than the one it already has', async () => {
+    const { hub, patches } = await setUp();
+    hub.subscribe('s', 3, users({ filter: 'new' }));
+    hub.subscribe('s', 2, users({ filter: 'old' }));
+    await hub.flush();
+    expect(patches.map((p) => p.version)).toEqual([3]);
+  });
+
+  it('shows one user with their own events', async () => {
+    const { hub, patches, run } = await setUp();
+    await run({ type: 'CreateUser', data: { userId: 'a', email: 'a@x.io', name: 'A' } });
+    await run({ type: 'PlaceOrder', data: { userId: 'a', orderId: 'o', amount: 2.5 } });
+    hub.subscribe('u', 0, { kind: 'user', userId: 'a' });
+    hub.subscribe('ghost', 0, { kind: 'user', userId: 'ghost' });
+    await hub.flush();
+    const [detail] = patches[0]?.upserts ?? [];
+    expect(detail?.[1]).toMatchObject({
+      row: { userId: 'a', ordersCount: 1, orderTotalCents: 250 },
+      events: [
+        { position: 1, type: 'UserCreated' },
+        { position: 2, type: 'OrderPlaced' },
+      ],
+    });
+    expect(patches[1]?.upserts[0]?.[1]).toEqual({ row: null, events: [] });
+  });
+});
