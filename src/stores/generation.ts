@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import {
   generateEvents,
+  GENERATION_BATCH_SIZE,
   MAX_GENERATED_EVENTS,
   type CommandHandler,
   type GenerationProgress,
@@ -22,7 +23,6 @@ export type GenerationState =
  */
 export const generationStore = createStore<GenerationState>(() => ({ status: 'idle' }));
 
-const BATCH_SIZE = 500;
 let controller: AbortController | undefined;
 
 export interface GenerationRequest {
@@ -63,7 +63,7 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
       seed,
       // Ids carry where the log stood, so a second run over the same log never collides.
       runTag: `g${request.head.toString(36)}`,
-      batchSize: BATCH_SIZE,
+      batchSize: GENERATION_BATCH_SIZE,
       newId: request.newId,
       signal: controller.signal,
       onProgress: (progress) => {

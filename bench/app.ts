@@ -1,0 +1,201 @@
+import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../src/commands';
+import { claimChangesOf } from '../src/domain';
+import {
+  announceCommit,
+  DEFAULT_DB_NAME,
+  DEFAULT_READ_DB_NAME,
+  openEventStore,
+  type EventStore,
+} from '../src/eventstore';
+import {
+  connectReadSide,
+  notifyCommit,
+  readSideStore,
+  rebuildProjection,
+  type ReadSideState,
+} from '../src/stores/readSide';
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = () => {
+      resolve();
+    };
+    req.onerror = () => {
+      reject(new Error(String(req.error)));
+    };
+  });
+}
+
+export async function resetApp(): Promise<void> {
+  await deleteDatabase(DEFAULT_DB_NAME);
+  await deleteDatabase(DEFAULT_READ_DB_NAME);
+}
+
+export const dropReadSide = () => deleteDatabase(DEFAULT_READ_DB_NAME);
+
+let store: EventStore | undefined;
+let ids = 0;
+const newId = () => `bench-${++ids}-${crypto.randomUUID()}`;
+
+async function handler() {
+  store ??= await openEventStore({ claimRule: claimChangesOf });
+  return createCommandHandler({
+    store,
+    clock: () => new Date().toISOString(),
+    newId,
+    announce: announceCommit,
+  });
+}
+
+/** Events per second through the real command path, in the app's own batches. */
+export async function generate(count: number): Promise<{ ms: number; recorded: number }> {
+  const h = await handler();
+  const t0 = performance.now();
+  const result = await generateEvents(h, {
+    count,
+    seed: 1,
+    runTag: 'g0',
+    batchSize: GENERATION_BATCH_SIZE,
+    newId,
+  });
+  return { ms: performance.now() - t0, recorded: result.recorded };
+}
+
+interface LongTasks {
+  count: number;
+  longestMs: number;
+}
+
+function watchLongTasks(): () => LongTasks {
+  const tasks: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.duration > 50) tasks.push(entry.duration);
+  });
+  observer.observe({ type: 'longtask' });
+  return () => {
+    observer.disconnect();
+    return { count: tasks.length, longestMs: Math.round(Math.max(0, ...tasks)) };
+  };
+}
+
+function until(predicate: (s: ReadSideState) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate(readSideStore.getState())) {
+      resolve();
+      return;
+    }
+    const stop = readSideStore.subscribe((s) => {
+      if (predicate(s)) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+const allLiveAt = (head: number) => (s: ReadSideState) =>
+  s.projections.length === 3 &&
+  s.projections.every((p) => p.state === 'live' && p.position >= head);
+
+let worker: Worker | undefined;
+
+/** From starting the projection worker to every read model live at the head. */
+export async function coldOpen(): Promise<{ ms: number; longTasks: LongTasks }> {
+  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const longTasks = watchLongTasks();
+  const t0 = performance.now();
+  worker = new Worker(new URL('../src/worker/projector.worker.ts', import.meta.url), {
+    type: 'module',
+  });
+  connectReadSide(worker);
+  await until(allLiveAt(head));
+  return { ms: performance.now() - t0, longTasks: longTasks() };
+}
+
+/** Command to committed, and to visible (every read model has folded it), over `count` commands. */
+export async function commandLatency(
+  count: number,
+): Promise<{ committed: number[]; visible: number[] }> {
+  const h = await handler();
+  await h.execute({
+    commandId: newId(),
+    command: {
+      type: 'CreateUser',
+      data: { userId: 'bench-user', email: 'bench@bench.io', name: 'Bench' },
+    },
+  });
+  const committed: number[] = [];
+  const visible: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const outcome = await h.execute({
+      commandId: newId(),
+      command: { type: 'RecordLogin', data: { userId: 'bench-user' } },
+    });
+    committed.push(performance.now() - t0);
+    if (outcome.kind !== 'recorded') throw new Error(outcome.message);
+    const position = outcome.events.at(-1)?.position ?? 0;
+    notifyCommit(position);
+    await until((s) => s.projections.every((p) => p.position >= position));
+    visible.push(performance.now() - t0);
+  }
+  return { committed, visible };
+}
+
+/** Main-thread long tasks while one read model is rebuilt from position 1 in the worker. */
+export async function rebuild(): Promise<{ ms: number; longTasks: LongTasks }> {
+  const longTasks = watchLongTasks();
+  const t0 = performance.now();
+  rebuildProjection('userProfiles');
+  await until((s) => s.projections.some((p) => p.rebuild?.running === true));
+  await until((s) => s.projections.every((p) => p.rebuild?.running !== true));
+  return { ms: performance.now() - t0, longTasks: longTasks() };
+}
+
+/** Waits until the worker has saved snapshots at the head (it does after a quiet second). */
+export async function waitForSnapshots(): Promise<void> {
+  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const open = indexedDB.open(DEFAULT_READ_DB_NAME);
+      open.onsuccess = () => {
+        resolve(open.result);
+      };
+    });
+    const positions = await new Promise<number[]>((resolve) => {
+      const req = db.transaction('snapshots').objectStore('snapshots').getAll();
+      req.onsuccess = () => {
+        resolve((req.result as { position: number }[]).map((s) => s.position));
+      };
+    });
+    db.close();
+    if (positions.length === 3 && positions.every((p) => p >= head)) return;
+  }
+}
+
+/** Page and worker JS heap, as the browser attributes them. */
+export async function memory(): Promise<{ pageMb: number; workerMb: number } | null> {
+  const measure = (
+    performance as unknown as {
+      measureUserAgentSpecificMemory?: () => Promise<{
+        breakdown: { bytes: number; types: string[]; attribution: { scope: string }[] }[];
+      }>;
+    }
+  ).measureUserAgentSpecificMemory;
+  if (measure === undefined || !crossOriginIsolated) return null;
+  const result = await measure.call(performance);
+  let page = 0;
+  let work = 0;
+  for (const b of result.breakdown) {
+    if (b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')) work += b.bytes;
+    else if (b.types.includes('JavaScript')) page += b.bytes;
+  }
+  return { pageMb: page / 2 ** 20, workerMb: work / 2 ** 20 };
+}
+
+export function stopWorker(): void {
+  worker?.terminate();
+  worker = undefined;
+}

@@ -1,0 +1,150 @@
+// `npm run bench -- --events 100000 [--runs 3]`: builds the benchmark page, runs it in headless
+// Chromium against the app's own modules, and prints a table and one JSON line per figure.
+// Every figure is measured in the same run as its baselines, so ratios hold on a noisy machine.
+import { execSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+};
+const EVENTS = option('events', 100_000);
+const RUNS = option('runs', EVENTS > 200_000 ? 1 : 3);
+const COMMANDS = option('commands', 200);
+const PORT = 4175;
+
+execSync('node scripts/ensure-browser.mjs', { stdio: 'inherit' });
+execSync('npx vite build --config bench/vite.config.ts --logLevel warn', { stdio: 'inherit' });
+const server = spawn('npx', ['vite', 'preview', '--config', 'bench/vite.config.ts'], {
+  stdio: 'ignore',
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    process.kill(-server.pid);
+  } catch {
+    /* already gone */
+  }
+};
+process.on('exit', stopServer);
+
+async function waitForServer() {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/bench/index.html`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the benchmark server did not start');
+}
+
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const browser = await chromium.launch({
+  ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-blink-features=ForceEagerMeasureMemory',
+    '--js-flags=--expose-gc',
+  ],
+});
+
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+const median = (values) => percentile(values, 50);
+
+async function oneRun(run) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(0);
+  const open = async () => {
+    await page.goto(`http://localhost:${PORT}/bench/index.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+  };
+  const call = (fn, ...a) => page.evaluate(([f, x]) => window.bench[f](...x), [fn, a]);
+  await open();
+  const figures = {};
+  const log = (name, value) => {
+    figures[name] = value;
+    console.error(`  run ${run}: ${name} = ${JSON.stringify(value)}`);
+  };
+  const raw = await call('rawIndexedDb', EVENTS);
+  log('baseline raw IndexedDB: write ms', raw.writeMs);
+  log('baseline raw IndexedDB: read ms', raw.readMs);
+  const dexie = await call('dexie', EVENTS);
+  log('baseline Dexie: write ms', dexie.writeMs);
+  log('baseline Dexie: read ms', dexie.readMs);
+  await call('resetApp');
+  const generated = await call('generate', EVENTS);
+  log('generate: events per second', (generated.recorded / generated.ms) * 1000);
+  log('generate: ms', generated.ms);
+  await open(); // a reload, with no read-model snapshot
+  const cold = await call('coldOpen');
+  log('cold open, no snapshot: ms', cold.ms);
+  log('cold open, no snapshot: long tasks', cold.longTasks.count);
+  log('cold open, no snapshot: longest task ms', cold.longTasks.longestMs);
+  const mem = await call('memory');
+  if (mem) {
+    log('memory after cold open: page heap MB', mem.pageMb);
+    log('memory after cold open: worker heap MB', mem.workerMb);
+  }
+  await call('waitForSnapshots');
+  await open(); // a reload, with snapshots
+  const warm = await call('coldOpen');
+  log('cold open, with snapshot: ms', warm.ms);
+  log('cold open, with snapshot: long tasks', warm.longTasks.count);
+  const latency = await call('commandLatency', COMMANDS);
+  log('command to committed: p50 ms', median(latency.committed));
+  log('command to committed: p99 ms', percentile(latency.committed, 99));
+  log('command to visible: p50 ms', median(latency.visible));
+  log('command to visible: p99 ms', percentile(latency.visible, 99));
+  const rebuild = await call('rebuild');
+  log('rebuild user profiles: ms', rebuild.ms);
+  log('rebuild: long tasks', rebuild.longTasks.count);
+  log('rebuild: longest task ms', rebuild.longTasks.longestMs);
+  await context.close();
+  return figures;
+}
+
+await waitForServer();
+console.error(`Benchmark: ${EVENTS} events, ${RUNS} run(s), ${COMMANDS} commands for latency`);
+const runs = [];
+for (let run = 1; run <= RUNS; run++) runs.push(await oneRun(run));
+await browser.close();
+stopServer();
+
+const names = Object.keys(runs[0]);
+const result = Object.fromEntries(
+  names.map((n) => [n, median(runs.map((r) => r[n]).filter((v) => v !== undefined))]),
+);
+const rawRead = result['baseline raw IndexedDB: read ms'];
+const dexieRead = result['baseline Dexie: read ms'];
+const cold = result['cold open, no snapshot: ms'];
+result['cold open vs raw read: times faster'] = rawRead / cold;
+result['cold open vs Dexie read: times faster'] = dexieRead / cold;
+
+const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${browser.version ? `Chromium ${browser.version()}` : 'Chromium'}`;
+const round = (v) => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100);
+console.log(
+  `\n| figure (median of ${RUNS} run${RUNS === 1 ? '' : 's'}, ${EVENTS.toLocaleString('en-US')} events) | value |`,
+);
+console.log('|---|---|');
+for (const [name, value] of Object.entries(result))
+  console.log(`| ${name} | ${round(value).toLocaleString('en-US')} |`);
+console.log(`\n${machine}, ${new Date().toISOString().slice(0, 10)}\n`);
+for (const [name, value] of Object.entries(result)) {
+  console.log(
+    JSON.stringify({ figure: name, value: round(value), events: EVENTS, runs: RUNS, machine }),
+  );
+}
