@@ -59,7 +59,16 @@ const pureCore = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.reports'] },
+  {
+    ignores: [
+      'dist',
+      '.bench-dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      '.reports',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -49,8 +49,34 @@ async function handler() {
 }
 
 /** Events per second through the real command path, in the app's own batches. */
-export async function generate(count: number): Promise<{ ms: number; recorded: number }> {
-  const h = await handler();
+export async function generate(
+  count: number,
+): Promise<{ ms: number; recorded: number; appendMs: number; readMs: number }> {
+  store ??= await openEventStore({ claimRule: claimChangesOf });
+  const inner = store;
+  const spent = { append: 0, read: 0 };
+  const timed =
+    <A extends unknown[], R>(key: keyof typeof spent, fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await fn(...a);
+      } finally {
+        spent[key] += performance.now() - t;
+      }
+    };
+  const h = createCommandHandler({
+    store: {
+      ...inner,
+      appendBatch: timed('append', (r: Parameters<EventStore['appendBatch']>[0]) =>
+        inner.appendBatch(r),
+      ),
+      readStreams: timed('read', (ids: readonly string[]) => inner.readStreams(ids)),
+    },
+    clock: () => new Date().toISOString(),
+    newId,
+    announce: announceCommit,
+  });
   const t0 = performance.now();
   const result = await generateEvents(h, {
     count,
@@ -59,7 +85,12 @@ export async function generate(count: number): Promise<{ ms: number; recorded: n
     batchSize: GENERATION_BATCH_SIZE,
     newId,
   });
-  return { ms: performance.now() - t0, recorded: result.recorded };
+  return {
+    ms: performance.now() - t0,
+    recorded: result.recorded,
+    appendMs: spent.append,
+    readMs: spent.read,
+  };
 }
 
 interface LongTasks {

@@ -89,6 +89,8 @@ async function oneRun(run) {
   const generated = await call('generate', EVENTS);
   log('generate: events per second', (generated.recorded / generated.ms) * 1000);
   log('generate: ms', generated.ms);
+  log('generate: of which append transactions ms', generated.appendMs);
+  log('generate: of which stream reads ms', generated.readMs);
   await open(); // a reload, with no read-model snapshot
   const cold = await call('coldOpen');
   log('cold open, no snapshot: ms', cold.ms);

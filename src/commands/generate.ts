@@ -22,7 +22,7 @@ export interface GenerationOptions {
 export const MAX_GENERATED_EVENTS = 1_000_000;
 
 /** Commands per transaction when generating: a cancelled run keeps whole batches only. */
-export const GENERATION_BATCH_SIZE = 500;
+export const GENERATION_BATCH_SIZE = 2000;
 
 /**
  * Issues `count` synthetic commands through the real handler, one transaction per batch.

@@ -138,6 +138,29 @@ describe('command handler', () => {
     expect(renamed).toMatchObject({ kind: 'recorded', events: [{ position: 4, version: 4 }] });
   });
 
+  it('checks a refusal made on a remembered aggregate against the stored stream', async () => {
+    const { run, store } = await setUp();
+    const otherTab = createCommandHandler({
+      store,
+      clock: () => 'x',
+      newId,
+      announce: () => undefined,
+    });
+    expect(message(await run({ type: 'RecordLogin', data: { userId: 'late' } }))).toBe(
+      'User late does not exist',
+    );
+    await otherTab.execute({ commandId: newId(), command: create('late', 'late@x.io') });
+    expect((await run({ type: 'RecordLogin', data: { userId: 'late' } })).kind).toBe('recorded');
+    await otherTab.execute({
+      commandId: newId(),
+      command: { type: 'DeactivateUser', data: { userId: 'late' } },
+    });
+    expect(message(await run({ type: 'RecordLogin', data: { userId: 'late' } }))).toBe(
+      'User late is deactivated',
+    );
+    expect(await store.head()).toBe(3);
+  });
+
   it('decides a batch in order, so later commands see earlier ones', async () => {
     const { handler, store } = await setUp();
     const outcomes = await handler.executeBatch([

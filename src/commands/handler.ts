@@ -47,9 +47,11 @@ export interface HandlerDeps {
 }
 
 /**
- * Aggregates kept between batches by a long run (generation). Safe because every write
- * still carries the version it was decided on: a stale entry fails the expected-version
- * check, is dropped, and the batch is decided again from the stored stream.
+ * Aggregates kept between commands, so a command on a known user costs one transaction
+ * (the append) and no read. Safe with other tabs writing too: every write carries the
+ * version it was decided on, so a stale entry fails the expected-version check and the
+ * command is decided again on the stored stream; a refusal decided on a cached entry is
+ * checked against the stored stream before it is reported.
  */
 export type AggregateCache = Map<string, LoadedAggregate>;
 
@@ -63,7 +65,8 @@ export interface CommandHandler {
 }
 
 export function createCommandHandler(deps: HandlerDeps): CommandHandler {
-  const executeBatch = (envelopes: readonly CommandEnvelope[], cache: AggregateCache = new Map()) =>
+  const shared: AggregateCache = new Map();
+  const executeBatch = (envelopes: readonly CommandEnvelope[], cache: AggregateCache = shared) =>
     runBatch(deps, envelopes, cache);
   return {
     executeBatch,
@@ -87,25 +90,38 @@ async function runBatch(
   envelopes: readonly CommandEnvelope[],
   cache: AggregateCache,
 ): Promise<CommandOutcome[]> {
-  const settled = await duplicatesOf(deps.store, envelopes);
+  const settled = new Map<number, CommandOutcome>();
   const retried = new Set<number>();
-  // Each pass either records the batch or settles one more command, so this ends.
+  const fresh = new Set<string>();
+  // Each pass records the batch, or reloads a stream once, or settles one more command.
   for (;;) {
     const pending = envelopes.flatMap((e, i) => (settled.has(i) ? [] : [{ e, i }]));
     await loadMissing(
       deps.store,
       cache,
       pending.map(({ e }) => streamOf(e.command)),
+      fresh,
     );
     const pass = decideAll(deps, pending, cache);
+    // A refusal decided on a cached aggregate is checked against the stored stream first.
+    const doubtful = [...pass.rejections.keys()]
+      .flatMap((i) => {
+        const envelope = envelopes[i];
+        return envelope === undefined ? [] : [streamOf(envelope.command)];
+      })
+      .filter((id) => !fresh.has(id));
+    if (doubtful.length > 0) {
+      for (const id of doubtful) cache.delete(id);
+      continue;
+    }
     const result =
       pass.requests.length === 0 ? undefined : await deps.store.appendBatch(pass.requests);
     if (result === undefined || result.kind === 'appended') {
-      for (const [i, outcome] of pass.rejections) settled.set(i, outcome);
+      await settleRejections(deps.store, pass.rejections, settled);
       result?.results.forEach((r, k) =>
         settled.set(pass.owners[k] ?? -1, { kind: 'recorded', ...r }),
       );
-      for (const [id, loaded] of pass.scratch) cache.set(id, loaded);
+      rememberAggregates(cache, pass, result?.results ?? []);
       const last = result?.results.flatMap((r) => r.events).at(-1);
       if (last !== undefined) deps.announce(last.position);
       return envelopes.map((_, i) => settled.get(i) as CommandOutcome);
@@ -132,20 +148,49 @@ async function runBatch(
   }
 }
 
-/** Commands whose id was recorded before get their original events back, and write nothing. */
-async function duplicatesOf(
+/**
+ * A refused command may be a repeat of one that was recorded (a retry after a lost reply):
+ * then its original events are the answer. Looked up only for refusals, so the common path
+ * costs no read; a repeat that the decider accepts is caught by the append itself.
+ */
+async function settleRejections(
   store: EventStore,
-  envelopes: readonly CommandEnvelope[],
-): Promise<Map<number, CommandOutcome>> {
-  const recorded = await store.recordedCommands(envelopes.map((e) => e.commandId));
-  const settled = new Map<number, CommandOutcome>();
-  envelopes.forEach(({ commandId }, i) => {
-    const events = recorded.get(commandId);
-    if (events !== undefined)
-      settled.set(i, { kind: 'recorded', commandId, events, duplicate: true });
-  });
-  return settled;
+  rejections: ReadonlyMap<number, CommandOutcome>,
+  settled: Map<number, CommandOutcome>,
+): Promise<void> {
+  if (rejections.size === 0) return;
+  const recorded = await store.recordedCommands([...rejections.values()].map((o) => o.commandId));
+  for (const [i, outcome] of rejections) {
+    const events = recorded.get(outcome.commandId);
+    settled.set(
+      i,
+      events === undefined
+        ? outcome
+        : { kind: 'recorded', commandId: outcome.commandId, events, duplicate: true },
+    );
+  }
 }
+
+/** Keeps the decided aggregates, except where the store found a repeat: those are reloaded. */
+function rememberAggregates(
+  cache: AggregateCache,
+  pass: Pass,
+  results: readonly { duplicate: boolean }[],
+): void {
+  const repeated = new Set(
+    results.flatMap((r, k) =>
+      r.duplicate ? (pass.requests[k]?.streams.map((st) => st.streamId) ?? []) : [],
+    ),
+  );
+  if (cache.size > MAX_CACHED_AGGREGATES) cache.clear();
+  for (const [id, loaded] of pass.scratch) {
+    if (repeated.has(id)) cache.delete(id);
+    else cache.set(id, loaded);
+  }
+}
+
+/** Enough for every user a person touches, small enough to stay out of the way. */
+const MAX_CACHED_AGGREGATES = 200_000;
 
 const streamOf = (command: UserCommand): string => userStreamId(command.data.userId);
 
@@ -153,10 +198,15 @@ async function loadMissing(
   store: EventStore,
   cache: AggregateCache,
   streamIds: readonly string[],
+  fresh: Set<string>,
 ): Promise<void> {
   const missing = [...new Set(streamIds)].filter((id) => !cache.has(id));
-  const streams = await Promise.all(missing.map((id) => store.readStream(id)));
-  missing.forEach((id, i) => cache.set(id, foldStream(streams[i] ?? [])));
+  if (missing.length === 0) return;
+  const streams = await store.readStreams(missing);
+  for (const id of missing) {
+    cache.set(id, foldStream(streams.get(id) ?? []));
+    fresh.add(id);
+  }
 }
 
 /**

@@ -1,13 +1,22 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { claimKeysOf, planAppend, type StoreView, type WritePlan } from './plan';
-import { DB_VERSION, HEAD_KEY, upgrade, type CommandRecord, type WorkbenchDB } from './schema';
+import {
+  DB_VERSION,
+  HEAD_KEY,
+  upgrade,
+  type CommandRecord,
+  type StreamRecord,
+  type WorkbenchDB,
+} from './schema';
+import { pack, PACK_DIRECTLY, readRange, withSegments, type LogSource } from './segments';
+import { sealRun } from './seal';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
 
-type WriteStore = 'events' | 'streams' | 'commands' | 'claims' | 'meta';
-const WRITE_STORES: WriteStore[] = ['events', 'streams', 'commands', 'claims', 'meta'];
+type WriteStore = 'events' | 'segments' | 'streams' | 'commands' | 'claims' | 'meta';
+const WRITE_STORES: WriteStore[] = ['events', 'segments', 'streams', 'commands', 'claims', 'meta'];
 type WriteTx = IDBPTransaction<WorkbenchDB, WriteStore[], 'readwrite'>;
 
 export interface OpenOptions {
@@ -40,33 +49,68 @@ export async function openEventStore(options: OpenOptions): Promise<EventStore> 
 }
 
 function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): EventStore {
+  /** Several streams in one transaction: a segment shared by them is read once. */
+  async function readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
+    const tx = db.transaction(['streams', 'segments', 'events'], 'readonly');
+    const records = await Promise.all(streamIds.map((id) => tx.objectStore('streams').get(id)));
+    const keys = [...new Set(records.flatMap((r) => r?.segments ?? []))];
+    const [segments, singles] = await Promise.all([
+      Promise.all(keys.map((key) => tx.objectStore('segments').get(key))),
+      Promise.all(
+        streamIds.map((id) =>
+          tx
+            .objectStore('events')
+            .index('byStream')
+            .getAll(IDBKeyRange.bound([id, 1], [id, Infinity])),
+        ),
+      ),
+    ]);
+    await tx.done;
+    const wanted = new Set(streamIds);
+    const found = new Map<string, RecordedEvent[]>(
+      streamIds.map((id, i) => [id, [...(singles[i] ?? [])]]),
+    );
+    for (const segment of segments) {
+      for (const e of segment?.events ?? [])
+        if (wanted.has(e.streamId)) found.get(e.streamId)?.push(e);
+    }
+    for (const events of found.values()) events.sort((a, b) => a.version - b.version);
+    return found;
+  }
+
   async function appendBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome> {
     const tx = db.transaction(WRITE_STORES, 'readwrite');
-    const plan = planAppend(await readView(tx, requests, claimRule), requests, claimRule);
+    const view = await readView(tx, requests, claimRule);
+    const plan = planAppend(view, requests, claimRule);
     if (!('outcome' in plan)) {
       tx.abort();
       await tx.done.catch(() => undefined);
       return plan;
     }
-    write(tx, plan);
-    await tx.done;
+    // Awaited together, so an abort is one rejection and no write's is left unhandled.
+    await Promise.all([...write(tx, plan, view), tx.done]);
     return plan.outcome;
   }
 
   return {
     appendBatch,
     append: (request) => appendBatch([request]),
-    readFrom: (from, limit) => db.getAll('events', IDBKeyRange.lowerBound(from), limit),
-    readStream: (streamId) =>
-      db.getAllFromIndex(
-        'events',
-        'byStream',
-        IDBKeyRange.bound([streamId, 1], [streamId, Infinity]),
-      ),
+    async readFrom(from, limit) {
+      const tx = db.transaction(['segments', 'events'], 'readonly');
+      const events = await readRange(logOf(tx), from, from + limit - 1);
+      await tx.done;
+      return events;
+    },
+    readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
+    readStreams,
+    seal: () => sealRun(db),
     head: async () => (await db.get('meta', HEAD_KEY)) ?? 0,
     async recordedCommands(commandIds) {
-      const tx = db.transaction(['commands', 'events'], 'readonly');
-      const found = await readRecorded(tx, commandIds);
+      const tx = db.transaction(['commands', 'segments', 'events'], 'readonly');
+      const found = await readRecorded(
+        { ...logOf(tx), commands: tx.objectStore('commands') },
+        commandIds,
+      );
       await tx.done;
       return found;
     },
@@ -76,24 +120,27 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
   };
 }
 
-/** The two stores a command-id look-up reads, in a readonly or a readwrite transaction. */
-interface CommandSource {
-  objectStore(name: 'commands'): { get(id: string): Promise<CommandRecord | undefined> };
-  objectStore(name: 'events'): { getAll(range: IDBKeyRange): Promise<RecordedEvent[]> };
+/** The stores a command-id look-up reads, from a readonly or a readwrite transaction. */
+interface CommandSource extends LogSource {
+  readonly commands: { get(id: string): Promise<CommandRecord | undefined> };
+}
+
+function logOf(tx: {
+  objectStore(name: 'segments'): LogSource['segments'];
+  objectStore(name: 'events'): LogSource['events'];
+}): LogSource {
+  return { segments: tx.objectStore('segments'), events: tx.objectStore('events') };
 }
 
 async function readRecorded(
   tx: CommandSource,
   commandIds: readonly string[],
 ): Promise<Map<string, readonly RecordedEvent[]>> {
-  const records = await Promise.all(commandIds.map((id) => tx.objectStore('commands').get(id)));
+  const records = await Promise.all(commandIds.map((id) => tx.commands.get(id)));
   const found = new Map<string, readonly RecordedEvent[]>();
   for (const r of records) {
     if (r === undefined) continue;
-    found.set(
-      r.commandId,
-      await tx.objectStore('events').getAll(IDBKeyRange.bound(r.first, r.last)),
-    );
+    found.set(r.commandId, await readRange(tx, r.first, r.last));
   }
   return found;
 }
@@ -110,7 +157,9 @@ async function readView(
     tx.objectStore('meta').get(HEAD_KEY),
     Promise.all(streamIds.map((id) => tx.objectStore('streams').get(id))),
     Promise.all(keys.map((key) => tx.objectStore('claims').get(key))),
-    readRecorded(tx, [...new Set(requests.map((r) => r.commandId))]),
+    readRecorded({ ...logOf(tx), commands: tx.objectStore('commands') }, [
+      ...new Set(requests.map((r) => r.commandId)),
+    ]),
   ]);
   return {
     head: head ?? 0,
@@ -120,12 +169,29 @@ async function readView(
   };
 }
 
-/** Queues every write of the plan; the transaction commits them together or not at all. */
-function write(tx: WriteTx, plan: WritePlan): void {
-  for (const e of plan.events) void tx.objectStore('events').add(e);
-  for (const s of plan.streams) void tx.objectStore('streams').put(s);
-  for (const c of plan.commands) void tx.objectStore('commands').add(c);
-  for (const c of plan.claimPuts) void tx.objectStore('claims').put(c);
-  for (const key of plan.claimDeletes) void tx.objectStore('claims').delete(key);
-  void tx.objectStore('meta').put(plan.head, HEAD_KEY);
+/**
+ * Queues every write of the plan; the transaction commits them together or not at all.
+ * A large append is written packed at once; a small one as single records, sealed later.
+ */
+function write(tx: WriteTx, plan: WritePlan, view: StoreView): Promise<unknown>[] {
+  const records = new Map<string, StreamRecord>(
+    plan.streams.map((s) => [
+      s.streamId,
+      { ...s, segments: view.streams.get(s.streamId)?.segments ?? [] },
+    ]),
+  );
+  const writes: Promise<unknown>[] = [];
+  if (plan.events.length >= PACK_DIRECTLY) {
+    const segments = pack(plan.events);
+    for (const segment of segments) writes.push(tx.objectStore('segments').add(segment));
+    for (const r of withSegments(records, segments)) records.set(r.streamId, r);
+  } else {
+    for (const e of plan.events) writes.push(tx.objectStore('events').add(e));
+  }
+  for (const s of records.values()) writes.push(tx.objectStore('streams').put(s));
+  for (const c of plan.commands) writes.push(tx.objectStore('commands').add(c));
+  for (const c of plan.claimPuts) writes.push(tx.objectStore('claims').put(c));
+  for (const key of plan.claimDeletes) writes.push(tx.objectStore('claims').delete(key));
+  writes.push(tx.objectStore('meta').put(plan.head, HEAD_KEY));
+  return writes;
 }

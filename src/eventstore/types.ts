@@ -65,11 +65,15 @@ export interface EventStore {
   /** Up to `limit` events with position >= `fromPosition`, in order. */
   readFrom(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]>;
   readStream(streamId: string): Promise<readonly RecordedEvent[]>;
+  /** Several streams at once, in one transaction. */
+  readStreams(streamIds: readonly string[]): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
   /** The position of the last event, 0 for an empty log. */
   head(): Promise<number>;
   /** The events recorded by each of these command ids, for those that were recorded. */
   recordedCommands(
     commandIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
+  /** Packs the oldest run of single events into a segment; returns how many it sealed. */
+  seal(): Promise<number>;
   close(): void;
 }

@@ -116,7 +116,7 @@ export class ProjectionEngine {
       if (readers.length === 0) break;
       const from = Math.min(...readers.map((r) => r.position)) + 1;
       if (from > until) break;
-      const limit = Math.min(this.options.batchSize ?? 2000, until - from + 1);
+      const limit = Math.min(this.options.batchSize ?? 10_000, until - from + 1);
       const batch = await this.options.events.readFrom(from, limit);
       if (batch.length === 0) break;
       // Selected again: a rebuild may have started while the batch was being read.

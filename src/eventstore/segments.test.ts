@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { claimChangesOf, type RecordedEvent } from '../domain';
+import { sealRun } from './seal';
+import { SEGMENT_SIZE } from './segments';
+import { openDatabase, openEventStore } from './store';
+import type { AppendRequest, EventStore } from './types';
+
+let n = 0;
+const freshName = () => `segments-test-${++n}`;
+let ids = 0;
+
+function request(commandId: string, events: { streamId: string; count: number }[]): AppendRequest {
+  return {
+    commandId,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    streams: events.map(({ streamId, count }) => ({
+      streamId,
+      expectedVersion: 'any',
+      events: Array.from({ length: count }, () => ({
+        eventId: `e${++ids}`,
+        type: 'Tick',
+        schemaVersion: 1,
+        data: { n: ids },
+      })),
+    })),
+  };
+}
+
+/** Appends `count` events one command at a time, spread over three streams. */
+async function singles(store: EventStore, count: number, tag: string) {
+  for (let i = 0; i < count; i++)
+    await store.append(request(`${tag}${i}`, [{ streamId: `s${i % 3}`, count: 1 }]));
+}
+
+const positions = (events: readonly RecordedEvent[]) => events.map((e) => e.position);
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+async function wholeLog(store: EventStore) {
+  return store.readFrom(1, 1_000_000);
+}
+
+describe('packed segments', () => {
+  it('writes a large append packed, and reads across packed and single events without a gap', async () => {
+    const store = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await singles(store, 5, 'a');
+    const big = await store.append(
+      request('big', [
+        { streamId: 's0', count: 2500 },
+        { streamId: 's9', count: 10 },
+      ]),
+    );
+    expect(big.kind).toBe('appended');
+    await singles(store, 5, 'b');
+    expect(positions(await wholeLog(store))).toEqual(range(1, 2520));
+    expect(positions(await store.readFrom(1020, 20))).toEqual(range(1020, 1039));
+    expect(positions(await store.readFrom(2508, 100))).toEqual(range(2508, 2520));
+    const s0 = await store.readStream('s0');
+    expect(s0.map((e) => e.version)).toEqual(range(1, s0.length));
+    expect(s0.length).toBe(2 + 2500 + 2);
+    expect((await store.readStream('s9')).map((e) => e.position)).toEqual(range(2506, 2515));
+    expect((await store.recordedCommands(['big'])).get('big')?.length).toBe(2510);
+  });
+
+  it('seals full runs of single events and keeps every read the same', async () => {
+    const store = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await singles(store, SEGMENT_SIZE + 40, 'a');
+    const before = await wholeLog(store);
+    const streamBefore = await store.readStream('s1');
+    expect(await store.seal()).toBe(SEGMENT_SIZE);
+    expect(await store.seal()).toBe(0); // the 40 at the tail wait for more
+    expect(await wholeLog(store)).toEqual(before);
+    expect(await store.readStream('s1')).toEqual(streamBefore);
+    expect((await store.recordedCommands(['a7'])).get('a7')).toEqual([before[7]]);
+    const next = await store.append(request('after', [{ streamId: 's1', count: 1 }]));
+    expect(next).toMatchObject({
+      results: [{ events: [{ position: SEGMENT_SIZE + 41, version: streamBefore.length + 1 }] }],
+    });
+  });
+
+  it('seals a short run that packed events already follow', async () => {
+    const store = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await singles(store, 10, 'a');
+    await store.append(request('big', [{ streamId: 's0', count: 300 }]));
+    expect(await store.seal()).toBe(10);
+    expect(positions(await wholeLog(store))).toEqual(range(1, 310));
+  });
+
+  it('a seal that dies part-way changes nothing', async () => {
+    const name = freshName();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    await singles(store, SEGMENT_SIZE, 'a');
+    const before = await wholeLog(store);
+    const db = await openDatabase({ name, claimRule: claimChangesOf });
+    await expect(
+      sealRun(db, (tx) => {
+        tx.abort();
+      }),
+    ).rejects.toThrow();
+    expect(await db.count('segments')).toBe(0);
+    expect(await db.count('events')).toBe(SEGMENT_SIZE);
+    expect(await wholeLog(store)).toEqual(before);
+    expect(await store.seal()).toBe(SEGMENT_SIZE);
+    expect(await db.count('events')).toBe(0);
+    expect(await wholeLog(store)).toEqual(before);
+  });
+
+  it('opens a version 2 database (single events only) and seals it', async () => {
+    const name = freshName();
+    const v2 = await openDatabase({ name, claimRule: claimChangesOf, version: 2 });
+    for (let p = 1; p <= SEGMENT_SIZE; p++) {
+      const meta = {
+        eventId: `e${p}`,
+        commandId: `c${p}`,
+        causationId: `c${p}`,
+        correlationId: `c${p}`,
+        recordedAt: 'x',
+      };
+      await v2.add('events', {
+        position: p,
+        streamId: 'old',
+        version: p,
+        type: 'Tick',
+        schemaVersion: 1,
+        data: {},
+        metadata: meta,
+      });
+      await v2.put('commands', { commandId: `c${p}`, first: p, last: p });
+    }
+    await v2.put('streams', { streamId: 'old', version: SEGMENT_SIZE, lastPosition: SEGMENT_SIZE });
+    await v2.put('meta', SEGMENT_SIZE, 'head');
+    v2.close();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    expect(await store.head()).toBe(SEGMENT_SIZE);
+    expect(await store.seal()).toBe(SEGMENT_SIZE);
+    expect((await store.readStream('old')).length).toBe(SEGMENT_SIZE);
+    expect((await store.recordedCommands(['c5'])).get('c5')?.[0]?.position).toBe(5);
+    const next = await store.append({
+      ...request('new', []),
+      streams: [
+        {
+          streamId: 'old',
+          expectedVersion: SEGMENT_SIZE,
+          events: [{ eventId: 'z', type: 'Tick', schemaVersion: 1, data: {} }],
+        },
+      ],
+    });
+    expect(next.kind).toBe('appended');
+  });
+});
