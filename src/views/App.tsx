@@ -1,8 +1,8 @@
 import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
-import { ComingSoon } from './ComingSoon';
 import { Link, useLocation } from './router';
 import { ProjectionsPage } from './projections/ProjectionsPage';
+import { TimelinePage } from './timeline/TimelinePage';
 import { UserPage } from './users/UserPage';
 import { UsersPage } from './users/UsersPage';
 
@@ -46,15 +46,7 @@ export function App() {
       <main>
         {page === '/' &&
           (userId === null ? <UsersPage /> : <UserPage key={userId} userId={userId} />)}
-        {page === '/timeline' && (
-          <ComingSoon title="Timeline">
-            <p>
-              The event-timeline inspector steps through the log and shows every read model as it
-              stood after any event, what each event changed, and why. It arrives with the inspector
-              work; the log it will show is already being recorded.
-            </p>
-          </ComingSoon>
-        )}
+        {page === '/timeline' && <TimelinePage />}
         {page === '/projections' && <ProjectionsPage />}
       </main>
     </div>

@@ -3,6 +3,7 @@ import type { EventStore, ReadSideStore } from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
 import { QueryHub } from './queries';
+import { Timeline } from './timeline';
 
 export interface HostOptions {
   readonly events: EventStore;
@@ -43,7 +44,8 @@ export function startProjector(options: HostOptions): {
     emitNow: post,
     yieldNow,
   });
-  const hub = new QueryHub(engine, (id) => options.events.readStream(id), post);
+  const timeline = new Timeline(options.events, yieldNow);
+  const hub = new QueryHub(engine, options.events, timeline, post);
 
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   const scheduleFlush = (delay?: number) => {

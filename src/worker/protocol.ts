@@ -38,7 +38,69 @@ export type Query =
       readonly offset: number;
       readonly limit: number;
     }
-  | { readonly kind: 'user'; readonly userId: string };
+  | { readonly kind: 'user'; readonly userId: string }
+  | {
+      readonly kind: 'timelineEvents';
+      readonly type: string;
+      readonly stream: string;
+      readonly text: string;
+      readonly offset: number;
+      readonly limit: number;
+    }
+  | {
+      readonly kind: 'timelineModel';
+      readonly projection: ProjectionName;
+      readonly at: number;
+      readonly filter: string;
+      readonly limit: number;
+    }
+  | { readonly kind: 'timelineChanges'; readonly at: number }
+  | { readonly kind: 'timelineEvent'; readonly position: number }
+  | {
+      readonly kind: 'blame';
+      readonly projection: ProjectionName;
+      readonly key: string;
+      readonly field: string;
+      readonly at: number;
+    };
+
+/** An event as the timeline's list shows it. */
+export interface EventSummaryRow {
+  readonly position: number;
+  readonly type: string;
+  readonly streamId: string;
+  readonly recordedAt: string;
+}
+
+/** One row one event wrote in one read model. */
+export interface WriteRow {
+  readonly projection: ProjectionName;
+  readonly key: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/** The selected event, whole, with the command that caused it and what that command did. */
+export interface EventDetail {
+  readonly event: {
+    readonly position: number;
+    readonly streamId: string;
+    readonly version: number;
+    readonly type: string;
+    readonly schemaVersion: number;
+    readonly data: unknown;
+    readonly metadata: Readonly<Record<string, string>>;
+  };
+  readonly commandEvents: readonly EventSummaryRow[];
+  readonly writes: readonly WriteRow[];
+  readonly fault: string | null;
+}
+
+export interface BlameRow {
+  readonly position: number;
+  readonly type: string;
+  readonly value: unknown;
+}
 
 /** A user as the Users table shows it: a profile joined with its activity. */
 export interface UserRow {

@@ -5,6 +5,7 @@ import { openEventStore, openReadSideStore } from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { Query, UserRow, WindowPatch } from './protocol';
 import { QueryHub } from './queries';
+import { Timeline } from './timeline';
 
 let n = 0;
 let ids = 0;
@@ -29,11 +30,8 @@ async function setUp() {
     yieldNow: () => Promise.resolve(),
   });
   const patches: WindowPatch[] = [];
-  const hub = new QueryHub(
-    engine,
-    (id) => events.readStream(id),
-    (p) => patches.push(p),
-  );
+  const timeline = new Timeline(events, () => Promise.resolve());
+  const hub = new QueryHub(engine, events, timeline, (p) => patches.push(p));
   engine.onChanges((changes, batch) => {
     hub.changed(new Set(changes.keys()), new Set(batch.map((e) => e.streamId)));
   });

@@ -1,7 +1,9 @@
-import type { RecordedEvent } from '../domain';
+import type { EventStore } from '../eventstore';
 import type { DomainMember, ProjectionName, UserActivity, UserProfile } from '../projections';
 import type { ProjectionEngine } from './engine';
 import type { Query, UserDetail, WindowPatch } from './protocol';
+import type { Timeline } from './timeline';
+import { evaluateTimeline, TextFilterCache } from './timelineQueries';
 import { joinUser, membersOfDomain, sortedUserIds, type UserModels } from './userRows';
 
 /** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
@@ -26,11 +28,24 @@ interface Subscription {
   sorted: { readonly signature: string; readonly ids: string[] } | null;
 }
 
+const ALL: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
 const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
   users: ['userProfiles', 'activitySummary'],
   usersInDomain: ['usersByDomain', 'userProfiles'],
   user: ['userProfiles', 'activitySummary'],
+  timelineEvents: ALL,
+  timelineModel: ALL,
+  timelineChanges: ALL,
+  timelineEvent: ALL,
+  blame: ALL,
 };
+const TIMELINE_KINDS: ReadonlySet<Query['kind']> = new Set([
+  'timelineEvents',
+  'timelineModel',
+  'timelineChanges',
+  'timelineEvent',
+  'blame',
+]);
 
 /**
  * The windows views draw, answered from the worker's read models. A window is re-evaluated
@@ -41,9 +56,12 @@ export class QueryHub {
   private readonly subs = new Map<string, Subscription>();
   private readonly dirty = new Set<string>();
 
+  private readonly textFilter = new TextFilterCache();
+
   constructor(
     private readonly engine: ProjectionEngine,
-    private readonly readStream: (streamId: string) => Promise<readonly RecordedEvent[]>,
+    private readonly events: Pick<EventStore, 'readStream' | 'readFrom' | 'recordedCommands'>,
+    private readonly timeline: Timeline,
     private readonly emit: (patch: WindowPatch) => void,
   ) {}
 
@@ -65,7 +83,10 @@ export class QueryHub {
   /** Marks the windows that depend on what changed; `flush` answers them. */
   changed(projections: ReadonlySet<ProjectionName>, streams: ReadonlySet<string>): void {
     for (const sub of this.subs.values()) {
-      const touched = DEPENDS_ON[sub.query.kind].some((p) => projections.has(p));
+      // The timeline follows the whole log: any new event may change its windows.
+      const touched =
+        TIMELINE_KINDS.has(sub.query.kind) ||
+        DEPENDS_ON[sub.query.kind].some((p) => projections.has(p));
       const ownStream = sub.query.kind === 'user' && streams.has(`user-${sub.query.userId}`);
       if (touched || ownStream) {
         sub.sorted = null;
@@ -115,6 +136,7 @@ export class QueryHub {
   }
 
   private positionOf(query: Query): number {
+    if (TIMELINE_KINDS.has(query.kind)) return this.timeline.head;
     return Math.min(
       ...DEPENDS_ON[query.kind].map((p) => this.engine.runners.get(p)?.position ?? 0),
     );
@@ -154,7 +176,7 @@ export class QueryHub {
         return { total: members.length, offset: query.offset, rows };
       }
       case 'user': {
-        const events = await this.readStream(`user-${query.userId}`);
+        const events = await this.events.readStream(`user-${query.userId}`);
         const [joined] = userRow(models, query.userId);
         const detail: UserDetail = {
           row: (joined?.row as UserDetail['row'] | undefined) ?? null,
@@ -169,6 +191,12 @@ export class QueryHub {
         const sources = [...(joined?.sources ?? [null, null]), events.length];
         return { total: 1, offset: 0, rows: [{ key: query.userId, row: detail, sources }] };
       }
+      case 'timelineEvents':
+      case 'timelineModel':
+      case 'timelineChanges':
+      case 'timelineEvent':
+      case 'blame':
+        return evaluateTimeline(this.timeline, this.events, query, this.textFilter);
     }
   }
 }

@@ -1,0 +1,171 @@
+import { useEffect, useRef, useState } from 'react';
+import { clamp, moveCursor } from './cursor';
+
+const SPEEDS = [
+  { label: '1 event per second', value: '1' },
+  { label: '10 events per second', value: '10' },
+  { label: '100 events per second', value: '100' },
+  { label: 'As fast as the browser draws', value: 'frame' },
+] as const;
+
+interface Props {
+  readonly position: number;
+  readonly head: number;
+  readonly follow: boolean;
+  readonly onFollow: (follow: boolean) => void;
+}
+
+/** First, previous, next, last, play or pause, the slider and the number field. */
+export function Controls({ position, head, follow, onFollow }: Props) {
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<string>('10');
+  usePlayback(playing && position < head, speed, position, head, () => {
+    setPlaying(false);
+  });
+  const go = (p: number) => {
+    moveCursor(clamp(p, head));
+  };
+  const empty = head === 0;
+  return (
+    <div className="timeline-controls">
+      <div className="actions">
+        <button
+          type="button"
+          disabled={empty || position <= 1}
+          onClick={() => {
+            go(1);
+          }}
+        >
+          First event
+        </button>
+        <button
+          type="button"
+          disabled={empty || position <= 1}
+          onClick={() => {
+            go(position - 1);
+          }}
+        >
+          Previous event
+        </button>
+        <button
+          type="button"
+          disabled={empty || position >= head}
+          onClick={() => {
+            go(position + 1);
+          }}
+        >
+          Next event
+        </button>
+        <button
+          type="button"
+          disabled={empty || position >= head}
+          onClick={() => {
+            go(head);
+          }}
+        >
+          Last event
+        </button>
+        <button
+          type="button"
+          disabled={empty || (!playing && position >= head)}
+          onClick={() => {
+            setPlaying((p) => !p);
+          }}
+        >
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        <label className="inline">
+          Speed{' '}
+          <select
+            value={speed}
+            onChange={(e) => {
+              setSpeed(e.target.value);
+            }}
+          >
+            {SPEEDS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => {
+              onFollow(e.target.checked);
+            }}
+          />{' '}
+          Follow
+        </label>
+      </div>
+      <div className="position-row">
+        <input
+          type="range"
+          aria-label="Position"
+          min={empty ? 0 : 1}
+          max={head}
+          value={position}
+          disabled={empty}
+          onChange={(e) => {
+            go(Number(e.target.value));
+          }}
+        />
+        <input
+          type="number"
+          aria-label="Position"
+          className="position-number"
+          min={empty ? 0 : 1}
+          max={head}
+          value={position}
+          disabled={empty}
+          onChange={(e) => {
+            if (e.target.value !== '') go(Number(e.target.value));
+          }}
+        />
+        <p className="position-text">
+          Position {position} of {head}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+/** Steps the cursor forward at the chosen speed; "frame" is once per animation frame. */
+function usePlayback(
+  active: boolean,
+  speed: string,
+  position: number,
+  head: number,
+  onEnd: () => void,
+): void {
+  const latest = useRef({ position, head, onEnd });
+  useEffect(() => {
+    latest.current = { position, head, onEnd };
+  });
+  useEffect(() => {
+    if (!active) return;
+    let handle = 0;
+    const step = () => {
+      const { position: p, head: h, onEnd: end } = latest.current;
+      if (p >= h) {
+        end();
+        return;
+      }
+      moveCursor(p + 1);
+      schedule();
+    };
+    const schedule = () => {
+      handle =
+        speed === 'frame'
+          ? requestAnimationFrame(step)
+          : window.setTimeout(step, 1000 / Number(speed));
+    };
+    schedule();
+    return () => {
+      cancelAnimationFrame(handle);
+      clearTimeout(handle);
+    };
+  }, [active, speed]);
+}

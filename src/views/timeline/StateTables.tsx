@@ -1,0 +1,157 @@
+import { useId, useState } from 'react';
+import type { ProjectionName } from '../../projections';
+import { formatCount, formatMoney, formatTime } from '../format';
+import { useWindow, windowRows } from '../useWindow';
+
+export interface BlameTarget {
+  readonly projection: ProjectionName;
+  readonly key: string;
+  readonly field: string;
+}
+
+interface Column {
+  readonly field: string;
+  readonly header: string;
+  readonly format?: (value: unknown) => string;
+}
+
+const time = (v: unknown) => formatTime(typeof v === 'string' ? v : null);
+const count = (v: unknown) => (typeof v === 'number' ? formatCount(v) : '');
+
+export const MODELS: readonly {
+  projection: ProjectionName;
+  title: string;
+  key: string;
+  columns: readonly Column[];
+}[] = [
+  {
+    projection: 'userProfiles',
+    title: 'Users',
+    key: 'userId',
+    columns: [
+      { field: 'userId', header: 'User ID' },
+      { field: 'email', header: 'Email' },
+      { field: 'name', header: 'Name' },
+      { field: 'status', header: 'Status' },
+      { field: 'createdAt', header: 'Created', format: time },
+      { field: 'updatedAt', header: 'Updated', format: time },
+    ],
+  },
+  {
+    projection: 'usersByDomain',
+    title: 'Users by email domain',
+    key: 'userId',
+    columns: [
+      { field: 'domain', header: 'Domain' },
+      { field: 'userId', header: 'User ID' },
+      { field: 'email', header: 'Email' },
+    ],
+  },
+  {
+    projection: 'activitySummary',
+    title: 'Activity summary',
+    key: 'userId',
+    columns: [
+      { field: 'userId', header: 'User ID' },
+      { field: 'loginCount', header: 'Logins', format: count },
+      { field: 'lastLogin', header: 'Last login', format: time },
+      { field: 'ordersCount', header: 'Orders', format: count },
+      {
+        field: 'orderTotalCents',
+        header: 'Order total',
+        format: (v) => (typeof v === 'number' ? formatMoney(v) : ''),
+      },
+    ],
+  },
+];
+
+const LIMIT = 100;
+
+/** One read model as it stood right after event `at`; a cell click asks who wrote it. */
+export function StateTable({
+  model,
+  at,
+  onBlame,
+  blamed,
+}: {
+  model: (typeof MODELS)[number];
+  at: number;
+  onBlame: (target: BlameTarget) => void;
+  blamed: BlameTarget | null;
+}) {
+  const [filter, setFilter] = useState('');
+  const id = useId();
+  const window = useWindow({
+    kind: 'timelineModel',
+    projection: model.projection,
+    at,
+    filter,
+    limit: LIMIT,
+  });
+  const rows = windowRows<Record<string, unknown>>(window);
+  const name = `${model.title} at position ${String(at)}`;
+  return (
+    <section className="card state-table" aria-labelledby={`${id}-h`}>
+      <div className="table-toolbar">
+        <h3 id={`${id}-h`}>{name}</h3>
+        <input
+          type="search"
+          aria-label={`Filter ${model.title}`}
+          placeholder="filter"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+          }}
+        />
+        <span className="count">
+          {window.total > rows.length ? `first ${formatCount(rows.length)} of ` : ''}
+          {formatCount(window.total)} rows
+        </span>
+      </div>
+      <div className="side-scroll">
+        <table aria-label={name} className="compact">
+          <thead>
+            <tr>
+              {model.columns.map((c) => (
+                <th key={c.field} scope="col">
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {window.keys.map((key, i) => {
+              const row = rows[i];
+              if (row === undefined) return null;
+              return (
+                <tr key={key}>
+                  {model.columns.map((c) => {
+                    const selected =
+                      blamed?.projection === model.projection &&
+                      blamed.key === key &&
+                      blamed.field === c.field;
+                    return (
+                      <td key={c.field} className={selected ? 'blamed' : undefined}>
+                        <button
+                          type="button"
+                          className="cell"
+                          aria-pressed={selected}
+                          title={`Who wrote ${c.header} of ${key}?`}
+                          onClick={() => {
+                            onBlame({ projection: model.projection, key, field: c.field });
+                          }}
+                        >
+                          {(c.format ?? String)(row[c.field] ?? '')}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { readSideStore } from '../../stores/readSide';
+import { ALL_PROJECTIONS } from '../projectionNames';
+import { ReadModelLag } from '../ReadModelLag';
+import { useLocation } from '../router';
+import { BlamePanel } from './BlamePanel';
+import { ChangesPanel } from './ChangesPanel';
+import { Controls } from './Controls';
+import { clamp, cursorFromLocation, moveCursor } from './cursor';
+import { EventDetailPanel } from './EventDetailPanel';
+import { EventsList } from './EventsList';
+import { MODELS, StateTable, type BlameTarget } from './StateTables';
+
+/**
+ * The event-timeline inspector: step through the log and see every read model as it stood
+ * right after any event, what that event changed, and who wrote each field.
+ */
+export function TimelinePage() {
+  const location = useLocation();
+  const head = useStore(readSideStore, (s) => s.head);
+  const [follow, setFollow] = useState(false);
+  const [blamed, setBlamed] = useState<BlameTarget | null>(null);
+  const asked = cursorFromLocation(location);
+  const position = asked === null || follow ? head : clamp(asked, head);
+
+  // The URL follows the cursor (and Follow mode), so a copied link reopens this view.
+  useEffect(() => {
+    if (head > 0 && asked !== position) moveCursor(position);
+  }, [asked, position, head]);
+
+  useKeyboardStepping(position, head);
+
+  return (
+    <div className="timeline-page">
+      <div className="timeline-head">
+        <h2>Timeline</h2>
+        <ReadModelLag names={ALL_PROJECTIONS} />
+      </div>
+      <Controls position={position} head={head} follow={follow} onFollow={setFollow} />
+      <div className="timeline-grid">
+        <div className="timeline-left">
+          <EventsList position={position} />
+          <EventDetailPanel position={position} />
+        </div>
+        <div className="timeline-right">
+          <ChangesPanel at={position} />
+          {blamed !== null && <BlamePanel target={blamed} at={position} />}
+          {MODELS.map((m) => (
+            <StateTable
+              key={m.projection}
+              model={m}
+              at={position}
+              onBlame={setBlamed}
+              blamed={blamed}
+            />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** ← and → step, Home and End jump; keys typed into a field stay with the field. */
+function useKeyboardStepping(position: number, head: number): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (
+        target?.closest('input, select, textarea') ||
+        event.altKey ||
+        event.ctrlKey ||
+        event.metaKey
+      )
+        return;
+      const next =
+        event.key === 'ArrowRight'
+          ? position + 1
+          : event.key === 'ArrowLeft'
+            ? position - 1
+            : event.key === 'Home'
+              ? 1
+              : event.key === 'End'
+                ? head
+                : null;
+      if (next === null || head === 0) return;
+      event.preventDefault();
+      moveCursor(clamp(next, head));
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [position, head]);
+}

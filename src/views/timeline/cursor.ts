@@ -1,0 +1,18 @@
+import { navigate } from '../router';
+
+/** The cursor lives in the URL (`/timeline?at=N`), so a copied link reopens the same view. */
+export function cursorFromLocation(location: string): number | null {
+  const query = location.split('?')[1] ?? '';
+  const at = new URLSearchParams(query).get('at');
+  if (at === null || at.trim() === '') return null;
+  const n = Number(at);
+  return Number.isInteger(n) ? n : null;
+}
+
+/** Moves the cursor; steps replace the history entry, so Back leaves the timeline. */
+export function moveCursor(position: number): void {
+  navigate(`/timeline?at=${String(position)}`, { replace: true });
+}
+
+export const clamp = (position: number, head: number): number =>
+  Math.max(head === 0 ? 0 : 1, Math.min(position, head));

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
+import { seededRandom } from '../commands/generator';
+import { claimChangesOf, upcast } from '../domain';
+import { openEventStore } from '../eventstore';
+import {
+  applyChanges,
+  foldEvents,
+  PROJECTIONS,
+  userProfiles,
+  type ProjectionName,
+  type UserProfile,
+} from '../projections';
+import { Timeline } from './timeline';
+
+let n = 0;
+let ids = 0;
+const newId = () => `t-${++ids}`;
+
+async function logOf(count: number, seed: number) {
+  const events = await openEventStore({ name: `timeline-${++n}`, claimRule: claimChangesOf });
+  const handler = createCommandHandler({
+    store: events,
+    clock: () => '2026-05-05T00:00:00.000Z',
+    newId,
+    announce: () => undefined,
+  });
+  await runSeedScenario(handler, newId);
+  await generateEvents(handler, { count, seed, runTag: 'r', batchSize: 150, newId });
+  const timeline = new Timeline(events, () => Promise.resolve(), 333);
+  await timeline.follow();
+  return { events, timeline, log: (await events.readFrom(1, 1_000_000)).map(upcast) };
+}
+
+const plainFoldAt = (log: ReturnType<typeof upcast>[], at: number) =>
+  Object.fromEntries(
+    PROJECTIONS.map((p) => [p.name, foldEvents(p as never, log.slice(0, at))]),
+  ) as Record<ProjectionName, Map<string, unknown>>;
+
+describe('timeline', () => {
+  it('gives the read models as of random positions, equal to a plain fold from position 1', async () => {
+    const { timeline, log } = await logOf(1500, 11);
+    const random = seededRandom(5);
+    const positions = [
+      0,
+      1,
+      3,
+      log.length,
+      ...Array.from({ length: 25 }, () => Math.floor(random() * (log.length + 1))),
+    ];
+    for (const at of positions) {
+      const expected = plainFoldAt(log, at);
+      const actual = timeline.modelsAt(at);
+      for (const p of PROJECTIONS)
+        expect(actual[p.name], `${p.name} at ${at}`).toEqual(expected[p.name]);
+    }
+  });
+
+  it('gives what each event changed, equal to the difference of the folds around it', async () => {
+    const { timeline, log } = await logOf(400, 12);
+    const random = seededRandom(9);
+    for (let i = 0; i < 20; i++) {
+      const at = 1 + Math.floor(random() * log.length);
+      const before = plainFoldAt(log, at - 1);
+      const after = plainFoldAt(log, at);
+      const writes = timeline.writesAt(at);
+      for (const p of PROJECTIONS) {
+        const keys = new Set([...before[p.name].keys(), ...after[p.name].keys()]);
+        const changed = [...keys].filter(
+          (k) =>
+            before[p.name].get(k) !== after[p.name].get(k) &&
+            JSON.stringify(before[p.name].get(k)) !== JSON.stringify(after[p.name].get(k)),
+        );
+        const written = writes.filter((w) => w.projection === p.name);
+        expect(written.map((w) => w.key).sort(), `${p.name} at ${at}`).toEqual(changed.sort());
+        for (const w of written) {
+          expect(w.before).toEqual(before[p.name].get(w.key));
+          expect(w.after).toEqual(after[p.name].get(w.key));
+        }
+      }
+    }
+  });
+
+  it('blames exactly the events a brute-force scan finds', async () => {
+    const { timeline, log } = await logOf(600, 13);
+    expect(timeline.blame('userProfiles', 'user123', 'email', 3)).toEqual([
+      { position: 1, value: 'john@example.com' },
+      { position: 3, value: 'john.doe@company.com' },
+    ]);
+    expect(timeline.blame('userProfiles', 'user123', 'email', 2)).toEqual([
+      { position: 1, value: 'john@example.com' },
+    ]);
+    const random = seededRandom(3);
+    const users = [...plainFoldAt(log, log.length).userProfiles.keys()];
+    for (let i = 0; i < 15; i++) {
+      const user = users[Math.floor(random() * users.length)] ?? 'user123';
+      const at = Math.floor(random() * (log.length + 1));
+      for (const field of ['email', 'name', 'status'] as const) {
+        // Brute force: fold event by event, and note every position where the field moved.
+        const brute: { position: number; value: unknown }[] = [];
+        const model = new Map<string, UserProfile>();
+        let previous: unknown;
+        for (const event of log.slice(0, at)) {
+          applyChanges(
+            model,
+            userProfiles.project(event, (k) => model.get(k)),
+          );
+          const value = model.get(user)?.[field];
+          if (value !== previous) brute.push({ position: event.position, value });
+          previous = value;
+        }
+        expect(
+          timeline.blame('userProfiles', user, field, at),
+          `${user}.${field} at ${at}`,
+        ).toEqual(brute);
+      }
+    }
+  });
+});

@@ -1,0 +1,208 @@
+import { upcast, type RecordedEvent } from '../domain';
+import type { EventStore } from '../eventstore';
+import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
+
+/** One row an event wrote in one read model. */
+export interface Write {
+  readonly projection: ProjectionName;
+  readonly key: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+type Models = Record<ProjectionName, Map<string, unknown>>;
+
+const emptyModels = (): Models => ({
+  userProfiles: new Map(),
+  usersByDomain: new Map(),
+  activitySummary: new Map(),
+});
+
+const copyModels = (m: Models): Models => ({
+  userProfiles: new Map(m.userProfiles),
+  usersByDomain: new Map(m.usersByDomain),
+  activitySummary: new Map(m.activitySummary),
+});
+
+/** What the events list shows of an event, kept compactly for every position. */
+export interface EventSummary {
+  readonly position: number;
+  readonly type: string;
+  readonly streamId: string;
+  readonly recordedAt: string;
+}
+
+/**
+ * The timeline's own fold of the whole log, from position 1, that keeps what every event
+ * wrote (the write-set, with before and after). From it:
+ * - the read models as of any position: the cursor's models move there by applying the
+ *   writes in between, forwards (after) or backwards (before), from the nearest of the
+ *   cursor, the head or the empty start; never a replay from position 1 per step;
+ * - what an event changed: its write-set;
+ * - blame: the positions that wrote a row, from an index by row.
+ * Built lazily, when the timeline is first asked for, and kept following the log.
+ */
+export class Timeline {
+  head = 0;
+  private readonly writes: (readonly Write[])[] = [[]];
+  private readonly summaries: EventSummary[] = [];
+  private readonly byRow = new Map<string, number[]>();
+  private readonly headModels = emptyModels();
+  private cursor = { position: 0, models: emptyModels() };
+  private following: Promise<void> | null = null;
+  private again = false;
+  readonly faults = new Map<number, string>();
+
+  constructor(
+    private readonly events: Pick<EventStore, 'readFrom'>,
+    private readonly yieldNow: () => Promise<void>,
+    private readonly batchSize = 10_000,
+  ) {}
+
+  /** Folds the log up to its end; concurrent calls share one loop. */
+  follow(): Promise<void> {
+    if (this.following !== null) {
+      this.again = true;
+      return this.following;
+    }
+    this.following = (async () => {
+      do {
+        this.again = false;
+        for (;;) {
+          const batch = await this.events.readFrom(this.head + 1, this.batchSize);
+          if (batch.length === 0) break;
+          for (const event of batch) this.fold(event);
+          await this.yieldNow();
+        }
+      } while (this.again as boolean);
+    })().finally(() => {
+      this.following = null;
+    });
+    return this.following;
+  }
+
+  private fold(event: RecordedEvent): void {
+    if (event.position !== this.head + 1) return;
+    const written: Write[] = [];
+    let domainEvent;
+    try {
+      domainEvent = upcast(event);
+    } catch (error) {
+      this.faults.set(event.position, String(error));
+    }
+    for (const projection of PROJECTIONS) {
+      if (domainEvent === undefined) break;
+      const model = this.headModels[projection.name];
+      try {
+        const changes = projection.project(domainEvent, (key) => model.get(key) as never);
+        applyChanges(model, changes as never);
+        for (const c of changes)
+          written.push({
+            projection: projection.name,
+            key: c.key,
+            before: c.before,
+            after: c.after,
+          });
+      } catch (error) {
+        this.faults.set(event.position, error instanceof Error ? error.message : String(error));
+      }
+    }
+    this.head = event.position;
+    this.writes[event.position] = written;
+    this.summaries[event.position - 1] = {
+      position: event.position,
+      type: event.type,
+      streamId: event.streamId,
+      recordedAt: event.metadata.recordedAt,
+    };
+    for (const w of written) {
+      const rowKey = `${w.projection}\u0000${w.key}`;
+      const list = this.byRow.get(rowKey);
+      if (list === undefined) this.byRow.set(rowKey, [event.position]);
+      else list.push(event.position);
+    }
+  }
+
+  writesAt(position: number): readonly Write[] {
+    return this.writes[position] ?? [];
+  }
+
+  summary(position: number): EventSummary | undefined {
+    return this.summaries[position - 1];
+  }
+
+  /** The read models right after event `position` (0: before any event). */
+  modelsAt(position: number): Readonly<Models> {
+    const target = Math.max(0, Math.min(position, this.head));
+    const fromCursor = Math.abs(target - this.cursor.position);
+    const fromHead = this.head - target;
+    if (target < fromCursor && target <= fromHead)
+      this.cursor = { position: 0, models: emptyModels() };
+    else if (fromHead < fromCursor)
+      this.cursor = { position: this.head, models: copyModels(this.headModels) };
+    this.move(target);
+    return this.cursor.models;
+  }
+
+  private move(target: number): void {
+    const { models } = this.cursor;
+    while (this.cursor.position < target) {
+      this.cursor.position += 1;
+      for (const w of this.writesAt(this.cursor.position))
+        set(models[w.projection], w.key, w.after);
+    }
+    while (this.cursor.position > target) {
+      const writes = this.writesAt(this.cursor.position);
+      for (let i = writes.length - 1; i >= 0; i--) {
+        const w = writes[i];
+        if (w !== undefined) set(models[w.projection], w.key, w.before);
+      }
+      this.cursor.position -= 1;
+    }
+  }
+
+  /** The events up to `at` that wrote `field` of one row: the row's own history, not a scan. */
+  blame(
+    projection: ProjectionName,
+    key: string,
+    field: string,
+    at: number,
+  ): { position: number; value: unknown }[] {
+    const positions = this.byRow.get(`${projection}\u0000${key}`) ?? [];
+    const result: { position: number; value: unknown }[] = [];
+    for (const position of positions) {
+      if (position > at) break;
+      for (const w of this.writesAt(position)) {
+        if (w.projection !== projection || w.key !== key) continue;
+        const before = fieldOf(w.before, field);
+        const after = fieldOf(w.after, field);
+        if (before !== after) result.push({ position, value: after });
+      }
+    }
+    return result;
+  }
+
+  /** Positions of the events matching a filter, in order. */
+  matching(filter: { type: string; stream: string }): number[] {
+    const type = filter.type.trim();
+    const stream = filter.stream.trim().toLowerCase();
+    const found: number[] = [];
+    for (const s of this.summaries) {
+      if (type !== '' && s.type !== type) continue;
+      if (stream !== '' && !s.streamId.toLowerCase().includes(stream)) continue;
+      found.push(s.position);
+    }
+    return found;
+  }
+}
+
+function set(model: Map<string, unknown>, key: string, value: unknown): void {
+  if (value === undefined) model.delete(key);
+  else model.set(key, value);
+}
+
+function fieldOf(row: unknown, field: string): unknown {
+  return typeof row === 'object' && row !== null
+    ? (row as Record<string, unknown>)[field]
+    : undefined;
+}

@@ -1,0 +1,157 @@
+import type { EventStore } from '../eventstore';
+import type { ProjectionName } from '../projections';
+import type { BlameRow, EventDetail, EventSummaryRow, Query, WriteRow } from './protocol';
+import type { Timeline } from './timeline';
+
+export interface Evaluated {
+  readonly total: number;
+  readonly offset: number;
+  readonly rows: readonly {
+    readonly key: string;
+    readonly row: unknown;
+    readonly sources: readonly unknown[];
+  }[];
+}
+
+type TimelineQuery = Extract<
+  Query,
+  { kind: 'timelineEvents' | 'timelineModel' | 'timelineChanges' | 'timelineEvent' | 'blame' }
+>;
+
+/** Answers the timeline's windows from its fold (after bringing it up to the log's end). */
+export async function evaluateTimeline(
+  timeline: Timeline,
+  events: Pick<EventStore, 'readFrom' | 'recordedCommands'>,
+  query: TimelineQuery,
+  textFilter: TextFilterCache,
+): Promise<Evaluated> {
+  await timeline.follow();
+  switch (query.kind) {
+    case 'timelineEvents': {
+      const positions = await textFilter.positions(timeline, events, query);
+      const window = positions.slice(query.offset, query.offset + query.limit);
+      const rows = window.flatMap((p) => {
+        const s = timeline.summary(p);
+        return s === undefined
+          ? []
+          : [{ key: String(p), row: s satisfies EventSummaryRow, sources: [s] }];
+      });
+      return { total: positions.length, offset: query.offset, rows };
+    }
+    case 'timelineModel':
+      return modelAt(timeline, query.projection, query.at, query.filter, query.limit);
+    case 'timelineChanges': {
+      const writes: WriteRow[] = [...timeline.writesAt(query.at)];
+      return {
+        total: writes.length,
+        offset: 0,
+        rows: writes.map((w, i) => ({
+          key: `${String(i)}:${w.projection}:${w.key}`,
+          row: w,
+          sources: [w],
+        })),
+      };
+    }
+    case 'timelineEvent': {
+      const detail = await eventDetail(timeline, events, query.position);
+      return detail === null
+        ? { total: 0, offset: 0, rows: [] }
+        : {
+            total: 1,
+            offset: 0,
+            rows: [{ key: String(query.position), row: detail, sources: [detail] }],
+          };
+    }
+    case 'blame': {
+      const rows: BlameRow[] = timeline
+        .blame(query.projection, query.key, query.field, query.at)
+        .map(({ position, value }) => ({
+          position,
+          value,
+          type: timeline.summary(position)?.type ?? '',
+        }));
+      return {
+        total: rows.length,
+        offset: 0,
+        rows: rows.map((r) => ({ key: String(r.position), row: r, sources: [r] })),
+      };
+    }
+  }
+}
+
+function modelAt(
+  timeline: Timeline,
+  projection: ProjectionName,
+  at: number,
+  filter: string,
+  limit: number,
+): Evaluated {
+  const model = timeline.modelsAt(at)[projection];
+  const needle = filter.trim().toLowerCase();
+  const keys = [...model.keys()].filter(
+    (k) =>
+      needle === '' ||
+      k.toLowerCase().includes(needle) ||
+      JSON.stringify(model.get(k)).toLowerCase().includes(needle),
+  );
+  keys.sort();
+  const rows = keys.slice(0, limit).map((key) => {
+    const row = model.get(key);
+    return { key, row, sources: [row] };
+  });
+  return { total: keys.length, offset: 0, rows };
+}
+
+async function eventDetail(
+  timeline: Timeline,
+  events: Pick<EventStore, 'readFrom' | 'recordedCommands'>,
+  position: number,
+): Promise<EventDetail | null> {
+  const [event] = await events.readFrom(position, 1);
+  if (event?.position !== position) return null;
+  const caused = (await events.recordedCommands([event.metadata.commandId])).get(
+    event.metadata.commandId,
+  ) ?? [event];
+  return {
+    event: { ...event, metadata: { ...event.metadata } },
+    commandEvents: caused.map((e) => ({
+      position: e.position,
+      type: e.type,
+      streamId: e.streamId,
+      recordedAt: e.metadata.recordedAt,
+    })),
+    writes: caused.flatMap((e) => timeline.writesAt(e.position)),
+    fault: timeline.faults.get(position) ?? null,
+  };
+}
+
+/**
+ * Filtering by text looks inside every payload, so it reads the log; the positions found are
+ * kept for that filter until the log grows.
+ */
+export class TextFilterCache {
+  private cached: { signature: string; head: number; positions: number[] } | null = null;
+
+  async positions(
+    timeline: Timeline,
+    events: Pick<EventStore, 'readFrom'>,
+    query: Extract<Query, { kind: 'timelineEvents' }>,
+  ): Promise<number[]> {
+    const text = query.text.trim().toLowerCase();
+    const candidates = timeline.matching(query);
+    if (text === '') return candidates;
+    const signature = `${query.type}\u0000${query.stream}\u0000${text}`;
+    if (this.cached?.signature === signature && this.cached.head === timeline.head)
+      return this.cached.positions;
+    const wanted = new Set(candidates);
+    const positions: number[] = [];
+    for (let from = 1; from <= timeline.head; from += 10_000) {
+      for (const e of await events.readFrom(from, 10_000)) {
+        if (wanted.has(e.position) && JSON.stringify(e.data).toLowerCase().includes(text))
+          positions.push(e.position);
+      }
+    }
+    this.cached = { signature, head: timeline.head, positions };
+    return positions;
+  }
+}
