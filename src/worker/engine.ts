@@ -267,8 +267,8 @@ export class ProjectionEngine {
   private async maybeCheckpoint(): Promise<void> {
     const unsaved = Math.max(...[...this.runners.values()].map((r) => r.unsaved));
     const due =
-      this.options.now() - this.lastCheckpoint >= (this.options.checkpointMinIntervalMs ?? 5000);
-    if (unsaved >= (this.options.checkpointEvery ?? 50_000) && due) await this.checkpoint();
+      this.options.now() - this.lastCheckpoint >= (this.options.checkpointMinIntervalMs ?? 30_000);
+    if (unsaved >= (this.options.checkpointEvery ?? 200_000) && due) await this.checkpoint();
   }
 
   private runner(name: ProjectionName): Runner {

@@ -1,0 +1,119 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+async function seed(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Load seed scenario' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'UserEmailUpdated at position 3' }),
+  ).toBeVisible();
+}
+
+const usersAt = (page: Page, n: number) =>
+  page.getByRole('table', { name: `Users at position ${String(n)}`, exact: true });
+const positionText = (page: Page) => page.getByText(/^Position \d+ of \d+$/);
+
+test('stepping through the seed scenario tells the guide\u2019s story', async ({ page }) => {
+  await seed(page);
+  await page.getByRole('link', { name: 'Timeline' }).click();
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+  await page.getByRole('button', { name: 'First event' }).click();
+  await expect(positionText(page)).toHaveText('Position 1 of 3');
+  await expect(usersAt(page, 1)).toContainText('john@example.com');
+  await expect(usersAt(page, 1)).not.toContainText('user456');
+  await page.getByRole('button', { name: 'Next event' }).click();
+  await expect(usersAt(page, 2)).toContainText('john@example.com');
+  await expect(usersAt(page, 2)).toContainText('jane@example.com');
+  await page.getByRole('button', { name: 'Next event' }).click();
+  await expect(usersAt(page, 3)).toContainText('john.doe@company.com');
+  await expect(usersAt(page, 3)).not.toContainText('john@example.com');
+  const changes = page.getByRole('region', { name: 'Changes at position 3' });
+  await expect(changes).toContainText('john@example.com');
+  await expect(changes).toContainText('john.doe@company.com');
+  await expect(page.getByRole('button', { name: 'Next event' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Previous event' }).click();
+  await expect(positionText(page)).toHaveText('Position 2 of 3');
+  await expect(page).toHaveURL(/\/timeline\?at=2$/);
+});
+
+test('the keyboard steps and jumps, and the slider and number field follow', async ({ page }) => {
+  await seed(page);
+  await page.goto('/timeline?at=2');
+  await expect(positionText(page)).toHaveText('Position 2 of 3');
+  await page.keyboard.press('ArrowLeft');
+  await expect(positionText(page)).toHaveText('Position 1 of 3');
+  await page.keyboard.press('End');
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+  await page.keyboard.press('Home');
+  await expect(positionText(page)).toHaveText('Position 1 of 3');
+  await page.keyboard.press('ArrowRight');
+  await expect(positionText(page)).toHaveText('Position 2 of 3');
+  await expect(page.getByRole('slider', { name: 'Position' })).toHaveValue('2');
+  await expect(page.getByRole('spinbutton', { name: 'Position' })).toHaveValue('2');
+  await page.getByRole('spinbutton', { name: 'Position' }).fill('3');
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+});
+
+test('a deep link opens the inspector at its position, also after a reload', async ({ page }) => {
+  await seed(page);
+  await page.goto('/timeline?at=2');
+  await expect(usersAt(page, 2)).toContainText('john@example.com');
+  await page.reload();
+  await expect(positionText(page)).toHaveText('Position 2 of 3');
+  await expect(usersAt(page, 2)).toContainText('jane@example.com');
+  await expect(
+    page.getByRole('table', { name: 'Events' }).getByRole('row', { selected: true }),
+  ).toContainText('UserCreated');
+});
+
+test('blame on user123\u2019s email lists the events that wrote it, as links', async ({ page }) => {
+  await seed(page);
+  await page.goto('/timeline?at=3');
+  await usersAt(page, 3).getByText('john.doe@company.com').click();
+  const blame = page.getByRole('region', { name: 'Who wrote email of user123' });
+  await expect(blame.getByRole('link')).toHaveText([
+    'Position 1: UserCreated',
+    'Position 3: UserEmailUpdated',
+  ]);
+  await blame.getByRole('link', { name: 'Position 1: UserCreated' }).click();
+  await expect(positionText(page)).toHaveText('Position 1 of 3');
+  await expect(
+    page.getByRole('region', { name: 'Who wrote email of user123' }).getByRole('link'),
+  ).toHaveText(['Position 1: UserCreated']);
+});
+
+test('the events list filters by type, and the selected event shows its command', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.goto('/timeline?at=1');
+  const events = page.getByRole('table', { name: 'Events' });
+  await expect(events.getByRole('row')).toHaveCount(4);
+  await page.getByLabel('Event type').selectOption('UserEmailUpdated');
+  await expect(events.getByRole('row')).toHaveCount(2);
+  await events.getByRole('row').nth(1).click();
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+  const detail = page.getByRole('region', { name: 'Event at position 3' });
+  await expect(detail).toContainText('schema version 1');
+  await expect(detail).toContainText('john.doe@company.com');
+  await expect(detail).toContainText('Caused by command');
+  await page.getByLabel('Event type').selectOption('');
+  await page.getByLabel('Payload text').fill('jane');
+  await expect(events.getByRole('row')).toHaveCount(2);
+  await expect(events).toContainText('user-user456');
+});
+
+test('Follow moves the cursor as new events arrive', async ({ page, context }) => {
+  await seed(page);
+  await page.goto('/timeline?at=1');
+  await page.getByLabel('Follow').check();
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+  const other = await context.newPage();
+  await other.goto('/');
+  await other.getByRole('form', { name: 'Record login' }).getByLabel('User ID').fill('user456');
+  await other.getByRole('button', { name: 'Record login' }).click();
+  await expect(positionText(page)).toHaveText('Position 4 of 4');
+  await expect(page.getByRole('region', { name: 'Changes at position 4' })).toContainText(
+    'loginCount',
+  );
+});
