@@ -117,3 +117,24 @@ test('Follow moves the cursor as new events arrive', async ({ page, context }) =
     'loginCount',
   );
 });
+
+test('skip this event shows the read models without it, in a sandbox only', async ({ page }) => {
+  await seed(page);
+  await page.goto('/timeline?at=3');
+  await page.getByRole('button', { name: 'Skip this event' }).click();
+  const sandbox = page.getByRole('region', { name: 'What if event 3 had not happened' });
+  const table = sandbox.getByRole('table', { name: 'Without event 3' });
+  const profile = table.getByRole('row').filter({ hasText: 'User profiles' });
+  await expect(profile).toContainText('john.doe@company.com');
+  await expect(profile.getByRole('cell').nth(3)).toContainText('john@example.com');
+  await expect(table.getByRole('row').filter({ hasText: 'example.com/user123' })).toContainText(
+    '(absent)',
+  );
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('table', { name: 'Users', exact: true })).toContainText(
+    'john.doe@company.com',
+  );
+  await expect(page.getByRole('status', { name: 'Read model lag' })).toHaveText(
+    'up to date at position 3',
+  );
+});

@@ -56,6 +56,7 @@ export type Query =
     }
   | { readonly kind: 'timelineChanges'; readonly at: number }
   | { readonly kind: 'timelineEvent'; readonly position: number }
+  | { readonly kind: 'whatIf'; readonly skip: number }
   | {
       readonly kind: 'blame';
       readonly projection: ProjectionName;
@@ -94,6 +95,14 @@ export interface EventDetail {
   readonly commandEvents: readonly EventSummaryRow[];
   readonly writes: readonly WriteRow[];
   readonly fault: string | null;
+}
+
+/** A row that differs between the real read models and the sandbox without one event. */
+export interface WhatIfRow {
+  readonly projection: ProjectionName;
+  readonly key: string;
+  readonly real: unknown;
+  readonly sandbox: unknown;
 }
 
 export interface BlameRow {

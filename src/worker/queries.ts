@@ -37,6 +37,7 @@ const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
   timelineModel: ALL,
   timelineChanges: ALL,
   timelineEvent: ALL,
+  whatIf: ALL,
   blame: ALL,
 };
 const TIMELINE_KINDS: ReadonlySet<Query['kind']> = new Set([
@@ -195,6 +196,7 @@ export class QueryHub {
       case 'timelineModel':
       case 'timelineChanges':
       case 'timelineEvent':
+      case 'whatIf':
       case 'blame':
         return evaluateTimeline(this.timeline, this.events, query, this.textFilter);
     }

@@ -81,6 +81,29 @@ describe('timeline', () => {
     }
   });
 
+  it('folds a what-if sandbox equal to a plain fold of the log without that event', async () => {
+    const { timeline, log } = await logOf(500, 14);
+    for (const skip of [3, 40, 250, log.length]) {
+      const without = plainFoldAt(
+        log.filter((e) => e.position !== skip),
+        log.length - 1,
+      );
+      const real = plainFoldAt(log, log.length);
+      const differences = await timeline.withoutEvent(skip);
+      for (const p of PROJECTIONS) {
+        const expected = [...new Set([...real[p.name].keys(), ...without[p.name].keys()])]
+          .filter(
+            (k) => JSON.stringify(real[p.name].get(k)) !== JSON.stringify(without[p.name].get(k)),
+          )
+          .sort();
+        const mine = differences.filter((d) => d.projection === p.name);
+        expect(mine.map((d) => d.key).sort(), `${p.name} without ${skip}`).toEqual(expected);
+        for (const d of mine) expect(d.sandbox).toEqual(without[p.name].get(d.key));
+      }
+    }
+    expect(timeline.modelsAt(log.length)).toEqual(plainFoldAt(log, log.length));
+  });
+
   it('blames exactly the events a brute-force scan finds', async () => {
     const { timeline, log } = await logOf(600, 13);
     expect(timeline.blame('userProfiles', 'user123', 'email', 3)).toEqual([

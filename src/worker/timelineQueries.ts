@@ -1,6 +1,13 @@
 import type { EventStore } from '../eventstore';
 import type { ProjectionName } from '../projections';
-import type { BlameRow, EventDetail, EventSummaryRow, Query, WriteRow } from './protocol';
+import type {
+  BlameRow,
+  EventDetail,
+  EventSummaryRow,
+  Query,
+  WhatIfRow,
+  WriteRow,
+} from './protocol';
 import type { Timeline } from './timeline';
 
 export interface Evaluated {
@@ -15,7 +22,10 @@ export interface Evaluated {
 
 type TimelineQuery = Extract<
   Query,
-  { kind: 'timelineEvents' | 'timelineModel' | 'timelineChanges' | 'timelineEvent' | 'blame' }
+  {
+    kind:
+      'timelineEvents' | 'timelineModel' | 'timelineChanges' | 'timelineEvent' | 'blame' | 'whatIf';
+  }
 >;
 
 /** Answers the timeline's windows from its fold (after bringing it up to the log's end). */
@@ -61,6 +71,16 @@ export async function evaluateTimeline(
             offset: 0,
             rows: [{ key: String(query.position), row: detail, sources: [detail] }],
           };
+    }
+    case 'whatIf': {
+      const rows: WhatIfRow[] = await timeline.withoutEvent(query.skip);
+      return {
+        total: rows.length,
+        offset: 0,
+        rows: rows
+          .slice(0, 200)
+          .map((r) => ({ key: `${r.projection}:${r.key}`, row: r, sources: [r.real, r.sandbox] })),
+      };
     }
     case 'blame': {
       const rows: BlameRow[] = timeline

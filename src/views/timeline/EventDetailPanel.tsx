@@ -3,7 +3,13 @@ import { Link } from '../router';
 import { useWindow, windowRows } from '../useWindow';
 
 /** The event at the cursor: payload, metadata, schema version, and what its command did. */
-export function EventDetailPanel({ position }: { position: number }) {
+export function EventDetailPanel({
+  position,
+  onSkip,
+}: {
+  position: number;
+  onSkip: (position: number) => void;
+}) {
   const window = useWindow({ kind: 'timelineEvent', position });
   const [detail] = windowRows<EventDetail>(window);
   if (position === 0)
@@ -49,6 +55,14 @@ export function EventDetailPanel({ position }: { position: number }) {
       {detail.fault !== null && (
         <p role="alert">A read model could not fold this event: {detail.fault}</p>
       )}
+      <button
+        type="button"
+        onClick={() => {
+          onSkip(position);
+        }}
+      >
+        Skip this event
+      </button>
       <h4>Caused by command {event.metadata.commandId}</h4>
       <p className="hint">
         It recorded{' '}

@@ -11,6 +11,7 @@ import { clamp, cursorFromLocation, moveCursor } from './cursor';
 import { EventDetailPanel } from './EventDetailPanel';
 import { EventsList } from './EventsList';
 import { MODELS, StateTable, type BlameTarget } from './StateTables';
+import { WhatIfPanel } from './WhatIfPanel';
 
 /**
  * The event-timeline inspector: step through the log and see every read model as it stood
@@ -21,6 +22,7 @@ export function TimelinePage() {
   const head = useStore(readSideStore, (s) => s.head);
   const [follow, setFollow] = useState(false);
   const [blamed, setBlamed] = useState<BlameTarget | null>(null);
+  const [whatIf, setWhatIf] = useState<number | null>(null);
   const asked = cursorFromLocation(location);
   const position = asked === null || follow ? head : clamp(asked, head);
 
@@ -41,7 +43,15 @@ export function TimelinePage() {
       <div className="timeline-grid">
         <div className="timeline-left">
           <EventsList position={position} />
-          <EventDetailPanel position={position} />
+          <EventDetailPanel position={position} onSkip={setWhatIf} />
+          {whatIf !== null && (
+            <WhatIfPanel
+              skip={whatIf}
+              onClose={() => {
+                setWhatIf(null);
+              }}
+            />
+          )}
         </div>
         <div className="timeline-right">
           <ChangesPanel at={position} />
