@@ -138,3 +138,19 @@ test('skip this event shows the read models without it, in a sandbox only', asyn
     'up to date at position 3',
   );
 });
+
+test('a rejected command appears in its own lane with its reason', async ({ page }) => {
+  await seed(page);
+  await page.getByRole('form', { name: 'Create user' }).getByLabel('User ID').fill('user456');
+  await page.getByRole('form', { name: 'Create user' }).getByLabel('Email').fill('new@example.com');
+  await page.getByRole('form', { name: 'Create user' }).getByLabel('Name').fill('Again');
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('alert')).toHaveText('User user456 already exists');
+  await page.getByRole('link', { name: 'Timeline' }).click();
+  const lane = page.getByRole('table', { name: 'Rejected commands' });
+  await expect(
+    lane.getByRole('row').filter({ hasText: 'User user456 already exists' }),
+  ).toContainText('CreateUser');
+  await expect(lane.getByRole('row').nth(1).getByRole('link')).toHaveText('3');
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+});

@@ -1,8 +1,14 @@
 import { createCommandHandler, type CommandHandler } from './commands';
 import { claimChangesOf } from './domain';
-import { announceCommit, openEventStore, subscribeCommits, type EventStore } from './eventstore';
+import {
+  announceCommit,
+  announceRejection,
+  openEventStore,
+  subscribeCommits,
+  type EventStore,
+} from './eventstore';
 import { observeLogHead } from './stores/logHead';
-import { connectReadSide, notifyCommit } from './stores/readSide';
+import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
 
 /** The composition root: the one place that picks the real clock, id source and database. */
 export interface Runtime {
@@ -19,14 +25,16 @@ export async function createRuntime(): Promise<Runtime> {
     clock: () => new Date().toISOString(),
     newId,
     announce: announceCommit,
+    announceRejection,
   });
   observeLogHead(await store.head());
   connectReadSide(
     new Worker(new URL('./worker/projector.worker.ts', import.meta.url), { type: 'module' }),
   );
-  subscribeCommits(({ position }) => {
-    observeLogHead(position);
-    notifyCommit(position);
+  subscribeCommits((notice) => {
+    observeLogHead(notice.position);
+    if (notice.type === 'appended') notifyCommit(notice.position);
+    else notifyRejection();
   });
   return { store, handler, newId };
 }

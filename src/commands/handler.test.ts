@@ -87,9 +87,17 @@ describe('command handler', () => {
     expect(await store.head()).toBe(1);
   });
 
-  it('records nothing for a rejected command', async () => {
+  it('records nothing for a rejected command, and keeps the refusal with its reason', async () => {
     const { run, store, announced } = await setUp();
     expect(message(await run(create('a', 'bad')))).toBe('Email is not valid');
+    expect(await store.readRejections(10)).toEqual([
+      expect.objectContaining({
+        commandType: 'CreateUser',
+        code: 'InvalidEmail',
+        message: 'Email is not valid',
+        afterPosition: 0,
+      }),
+    ]);
     expect(message(await run({ type: 'RecordLogin', data: { userId: 'ghost' } }))).toBe(
       'User ghost does not exist',
     );

@@ -44,6 +44,8 @@ export interface HandlerDeps {
   readonly newId: () => string;
   /** Tells readers the log now reaches this position. */
   readonly announce: (position: number) => void;
+  /** Tells readers a refused command was kept, at this log position. */
+  readonly announceRejection?: (position: number) => void;
 }
 
 /**
@@ -73,9 +75,29 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
     execute: async (envelope) => {
       const [outcome] = await executeBatch([envelope]);
       if (outcome === undefined) throw new Error('A batch of one command returned no outcome');
+      if (outcome.kind === 'rejected') await keepRejection(deps, envelope, outcome);
       return outcome;
     },
   };
+}
+
+/** A refused command writes nothing to the log, but is kept so the timeline can show it. */
+async function keepRejection(
+  deps: HandlerDeps,
+  envelope: CommandEnvelope,
+  outcome: Extract<CommandOutcome, { kind: 'rejected' }>,
+): Promise<void> {
+  const position = await deps.store.recordRejections([
+    {
+      commandId: envelope.commandId,
+      commandType: envelope.command.type,
+      data: envelope.command.data,
+      code: outcome.rejection.code,
+      message: outcome.message,
+      recordedAt: deps.clock(),
+    },
+  ]);
+  deps.announceRejection?.(position);
 }
 
 const rejected = (commandId: string, rejection: UserRejection): CommandOutcome => ({

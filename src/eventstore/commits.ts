@@ -7,7 +7,8 @@
 export const COMMIT_CHANNEL = 'cqrs-workbench:commits';
 
 export interface CommitNotice {
-  readonly type: 'appended';
+  /** "appended": the log reaches `position`; "rejected": a command was refused at `position`. */
+  readonly type: 'appended' | 'rejected';
   readonly position: number;
   /** Which page or worker sent it, so a page does not hear its own notice twice. */
   readonly source: string;
@@ -26,10 +27,18 @@ function sharedChannel(): BroadcastChannel | undefined {
   return channel;
 }
 
-export function announceCommit(position: number): void {
-  const notice: CommitNotice = { type: 'appended', position, source: SOURCE };
+function announce(notice: CommitNotice): void {
   for (const listener of localListeners) listener(notice);
   sharedChannel()?.postMessage(notice);
+}
+
+export function announceCommit(position: number): void {
+  announce({ type: 'appended', position, source: SOURCE });
+}
+
+/** A refused command was kept (see `recordRejections`): the timeline's lane can show it. */
+export function announceRejection(position: number): void {
+  announce({ type: 'rejected', position, source: SOURCE });
 }
 
 /** Listens to commits from this page and from every other tab or worker of the app. */
@@ -51,7 +60,7 @@ function isForeignNotice(data: unknown): data is CommitNotice {
   if (typeof data !== 'object' || data === null) return false;
   const notice = data as Partial<CommitNotice>;
   return (
-    notice.type === 'appended' &&
+    (notice.type === 'appended' || notice.type === 'rejected') &&
     notice.source !== SOURCE &&
     typeof notice.position === 'number' &&
     Number.isInteger(notice.position)

@@ -1,6 +1,7 @@
 export * from './types';
 export { openEventStore, openDatabase, DEFAULT_DB_NAME, type OpenOptions } from './store';
-export { announceCommit, subscribeCommits, type CommitNotice } from './commits';
+export { announceCommit, announceRejection, subscribeCommits, type CommitNotice } from './commits';
+export type { RejectionRecord } from './schema';
 export {
   openReadSideStore,
   DEFAULT_READ_DB_NAME,

@@ -44,9 +44,23 @@ export interface WorkbenchDB extends DBSchema {
   commands: { key: string; value: CommandRecord };
   claims: { key: string; value: ClaimRecord };
   meta: { key: string; value: number };
+  rejections: { key: number; value: RejectionRecord };
 }
 
-export const DB_VERSION = 3;
+/** A refused command, kept for the timeline: what was asked, why not, and when. */
+export interface RejectionRecord {
+  readonly id?: number;
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly data: unknown;
+  readonly code: string;
+  readonly message: string;
+  readonly recordedAt: string;
+  /** The log head when it was refused: the lane shows it between events. */
+  readonly afterPosition: number;
+}
+
+export const DB_VERSION = 4;
 export const HEAD_KEY = 'head';
 
 type UpgradeTx = IDBPTransaction<WorkbenchDB, StoreNames<WorkbenchDB>[], 'versionchange'>;
@@ -79,6 +93,10 @@ export const MIGRATIONS: readonly Step[] = [
   // them are sealed into segments later, in transactions of their own (see `segments.ts`).
   (db) => {
     db.createObjectStore('segments', { keyPath: 'last' });
+  },
+  // v4: refused commands, kept with their reason. Never part of the log.
+  (db) => {
+    db.createObjectStore('rejections', { keyPath: 'id', autoIncrement: true });
   },
 ];
 

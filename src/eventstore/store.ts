@@ -6,6 +6,7 @@ import {
   HEAD_KEY,
   upgrade,
   type CommandRecord,
+  type RejectionRecord,
   type StreamRecord,
   type WorkbenchDB,
 } from './schema';
@@ -104,6 +105,24 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
     seal: () => sealRun(db),
+    async recordRejections(rejections) {
+      const tx = db.transaction(['rejections', 'meta'], 'readwrite');
+      const afterPosition = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
+      await Promise.all([
+        ...rejections.map((r) => tx.objectStore('rejections').add({ ...r, afterPosition })),
+        tx.done,
+      ]);
+      return afterPosition;
+    },
+    async readRejections(limit) {
+      const newest: RejectionRecord[] = [];
+      let cursor = await db.transaction('rejections').store.openCursor(null, 'prev');
+      while (cursor !== null && newest.length < limit) {
+        newest.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      return newest.reverse();
+    },
     head: async () => (await db.get('meta', HEAD_KEY)) ?? 0,
     async recordedCommands(commandIds) {
       const tx = db.transaction(['commands', 'segments', 'events'], 'readonly');

@@ -1,4 +1,5 @@
 import type { NewEvent, RecordedEvent } from '../domain';
+import type { RejectionRecord } from './schema';
 
 /** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -73,6 +74,12 @@ export interface EventStore {
   recordedCommands(
     commandIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
+  /** Keeps refused commands with their reason; returns the log head they were refused at. */
+  recordRejections(
+    rejections: readonly Omit<RejectionRecord, 'id' | 'afterPosition'>[],
+  ): Promise<number>;
+  /** The most recent refused commands, oldest first. */
+  readRejections(limit: number): Promise<readonly RejectionRecord[]>;
   /** Packs the oldest run of single events into a segment; returns how many it sealed. */
   seal(): Promise<number>;
   close(): void;

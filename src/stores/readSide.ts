@@ -132,6 +132,10 @@ export function notifyCommit(position: number): void {
   send({ type: 'commit', position });
 }
 
+export function notifyRejection(): void {
+  send({ type: 'rejected' });
+}
+
 export function rebuildProjection(projection: ProjectionName): void {
   send({ type: 'rebuild', projection });
 }

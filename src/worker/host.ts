@@ -87,6 +87,10 @@ export function startProjector(options: HostOptions): {
       case 'commit':
         await engine.notify(message.position);
         return;
+      case 'rejected':
+        hub.rejectionsChanged();
+        scheduleFlush(0);
+        return;
       case 'subscribe':
         hub.subscribe(message.subId, message.version, message.query);
         scheduleFlush(0);

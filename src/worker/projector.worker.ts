@@ -32,6 +32,10 @@ handle = (message) => {
 };
 for (const message of pending.splice(0)) handle(message);
 // Commits from other tabs (and this one: duplicates are harmless by design).
-subscribeCommits(({ position }) => {
-  handle({ type: 'commit', position });
+subscribeCommits((notice) => {
+  handle(
+    notice.type === 'appended'
+      ? { type: 'commit', position: notice.position }
+      : { type: 'rejected' },
+  );
 });

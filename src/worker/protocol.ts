@@ -57,6 +57,7 @@ export type Query =
   | { readonly kind: 'timelineChanges'; readonly at: number }
   | { readonly kind: 'timelineEvent'; readonly position: number }
   | { readonly kind: 'whatIf'; readonly skip: number }
+  | { readonly kind: 'rejections'; readonly limit: number }
   | {
       readonly kind: 'blame';
       readonly projection: ProjectionName;
@@ -95,6 +96,17 @@ export interface EventDetail {
   readonly commandEvents: readonly EventSummaryRow[];
   readonly writes: readonly WriteRow[];
   readonly fault: string | null;
+}
+
+/** A refused command, as the timeline's lane shows it. */
+export interface RejectionRow {
+  readonly id: number;
+  readonly commandId: string;
+  readonly commandType: string;
+  readonly data: unknown;
+  readonly message: string;
+  readonly recordedAt: string;
+  readonly afterPosition: number;
 }
 
 /** A row that differs between the real read models and the sandbox without one event. */
@@ -167,6 +179,7 @@ export interface ProjectionStatus {
 
 export type ToWorker =
   | { readonly type: 'commit'; readonly position: number }
+  | { readonly type: 'rejected' }
   | {
       readonly type: 'subscribe';
       readonly subId: string;

@@ -39,6 +39,7 @@ const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
   timelineEvent: ALL,
   whatIf: ALL,
   blame: ALL,
+  rejections: [],
 };
 const TIMELINE_KINDS: ReadonlySet<Query['kind']> = new Set([
   'timelineEvents',
@@ -61,7 +62,10 @@ export class QueryHub {
 
   constructor(
     private readonly engine: ProjectionEngine,
-    private readonly events: Pick<EventStore, 'readStream' | 'readFrom' | 'recordedCommands'>,
+    private readonly events: Pick<
+      EventStore,
+      'readStream' | 'readFrom' | 'recordedCommands' | 'readRejections'
+    >,
     private readonly timeline: Timeline,
     private readonly emit: (patch: WindowPatch) => void,
   ) {}
@@ -94,6 +98,12 @@ export class QueryHub {
         this.dirty.add(sub.subId);
       }
     }
+  }
+
+  /** A refused command was kept: the rejection lanes are answered again. */
+  rejectionsChanged(): void {
+    for (const sub of this.subs.values())
+      if (sub.query.kind === 'rejections') this.dirty.add(sub.subId);
   }
 
   hasPending(): boolean {
@@ -191,6 +201,11 @@ export class QueryHub {
         };
         const sources = [...(joined?.sources ?? [null, null]), events.length];
         return { total: 1, offset: 0, rows: [{ key: query.userId, row: detail, sources }] };
+      }
+      case 'rejections': {
+        const records = await this.events.readRejections(query.limit);
+        const rows = records.map((r) => ({ key: String(r.id), row: r, sources: [r.id] }));
+        return { total: rows.length, offset: 0, rows };
       }
       case 'timelineEvents':
       case 'timelineModel':

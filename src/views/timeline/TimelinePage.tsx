@@ -10,6 +10,7 @@ import { Controls } from './Controls';
 import { clamp, cursorFromLocation, moveCursor } from './cursor';
 import { EventDetailPanel } from './EventDetailPanel';
 import { EventsList } from './EventsList';
+import { RejectionsLane } from './RejectionsLane';
 import { MODELS, StateTable, type BlameTarget } from './StateTables';
 import { WhatIfPanel } from './WhatIfPanel';
 
@@ -43,6 +44,7 @@ export function TimelinePage() {
       <div className="timeline-grid">
         <div className="timeline-left">
           <EventsList position={position} />
+          <RejectionsLane />
           <EventDetailPanel position={position} onSkip={setWhatIf} />
           {whatIf !== null && (
             <WhatIfPanel
