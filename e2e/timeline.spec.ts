@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -153,4 +154,31 @@ test('a rejected command appears in its own lane with its reason', async ({ page
   ).toContainText('CreateUser');
   await expect(lane.getByRole('row').nth(1).getByRole('link')).toHaveText('3');
   await expect(positionText(page)).toHaveText('Position 3 of 3');
+});
+
+test('a range exports as a projection test, and the density chart moves the cursor', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.goto('/timeline?at=3');
+  const form = page.getByRole('form', { name: 'Export as test' });
+  await form.getByLabel('From position').fill('2');
+  await form.getByLabel('To position').fill('3');
+  const download = page.waitForEvent('download');
+  await form.getByRole('button', { name: 'Export as test' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('projection-test-2-3.json');
+  const fixture = JSON.parse(await readFile(await file.path(), 'utf8')) as {
+    initial: Record<string, [string, { email?: string }][]>;
+    events: { position: number }[];
+    expected: Record<string, [string, { email?: string }][]>;
+  };
+  expect(fixture.events.map((e) => e.position)).toEqual([2, 3]);
+  expect(fixture.initial.userProfiles?.map(([k]) => k)).toEqual(['user123']);
+  expect(fixture.expected.userProfiles?.find(([k]) => k === 'user123')?.[1].email).toBe(
+    'john.doe@company.com',
+  );
+  await expect(form.getByRole('status')).toHaveText('Exported events 2 to 3 as a projection test');
+  await page.getByRole('button', { name: /^Positions 1 to 1:/ }).click();
+  await expect(positionText(page)).toHaveText('Position 1 of 3');
 });

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ProjectionName } from '../projections';
 import type {
   FromWorker,
+  ProjectionFixture,
   ProjectionStatus,
   Query,
   ToWorker,
@@ -49,6 +50,7 @@ interface Port {
 let port: Port | null = null;
 let nextId = 0;
 const verifications = new Map<string, (result: VerifyResult) => void>();
+const exports = new Map<string, (fixture: ProjectionFixture) => void>();
 
 /** Connects the stores to the projection worker; the composition root calls this once. */
 export function connectReadSide(
@@ -74,6 +76,10 @@ function receive(message: FromWorker): void {
       verifications.delete(requestId);
       return;
     }
+    case 'exported':
+      exports.get(message.requestId)?.(message.fixture);
+      exports.delete(message.requestId);
+      return;
     case 'error':
       readSideStore.setState({ error: message.message });
       return;
@@ -130,6 +136,15 @@ export function closeWindow(subId: string): void {
 
 export function notifyCommit(position: number): void {
   send({ type: 'commit', position });
+}
+
+/** A projection test for events from..to, exported from the worker's timeline. */
+export function exportProjectionTest(from: number, to: number): Promise<ProjectionFixture> {
+  const requestId = `x${String(++nextId)}`;
+  return new Promise((resolve) => {
+    exports.set(requestId, resolve);
+    send({ type: 'exportTest', requestId, from, to });
+  });
 }
 
 export function notifyRejection(): void {

@@ -87,6 +87,13 @@ export function startProjector(options: HostOptions): {
       case 'commit':
         await engine.notify(message.position);
         return;
+      case 'exportTest':
+        post({
+          type: 'exported',
+          requestId: message.requestId,
+          fixture: await hub.exportFixture(message.from, message.to),
+        });
+        return;
       case 'rejected':
         hub.rejectionsChanged();
         scheduleFlush(0);

@@ -58,6 +58,7 @@ export type Query =
   | { readonly kind: 'timelineEvent'; readonly position: number }
   | { readonly kind: 'whatIf'; readonly skip: number }
   | { readonly kind: 'rejections'; readonly limit: number }
+  | { readonly kind: 'density'; readonly buckets: number }
   | {
       readonly kind: 'blame';
       readonly projection: ProjectionName;
@@ -181,6 +182,12 @@ export type ToWorker =
   | { readonly type: 'commit'; readonly position: number }
   | { readonly type: 'rejected' }
   | {
+      readonly type: 'exportTest';
+      readonly requestId: string;
+      readonly from: number;
+      readonly to: number;
+    }
+  | {
       readonly type: 'subscribe';
       readonly subId: string;
       readonly version: number;
@@ -221,4 +228,24 @@ export type FromWorker =
       readonly liveHash: string;
       readonly scratchHash: string;
     }
+  | { readonly type: 'exported'; readonly requestId: string; readonly fixture: ProjectionFixture }
   | { readonly type: 'error'; readonly message: string };
+
+/**
+ * A test of the projections, exported from the timeline: the read models before a range of
+ * events, the events as given, and the read models after them as expected.
+ */
+export interface ProjectionFixture {
+  readonly description: string;
+  readonly codeVersions: Readonly<Record<string, number>>;
+  readonly initial: Readonly<Record<string, readonly (readonly [string, unknown])[]>>;
+  readonly events: readonly unknown[];
+  readonly expected: Readonly<Record<string, readonly (readonly [string, unknown])[]>>;
+}
+
+/** How many events of each type fall in one stretch of the log. */
+export interface DensityBucket {
+  readonly from: number;
+  readonly to: number;
+  readonly counts: Readonly<Record<string, number>>;
+}

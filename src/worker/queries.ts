@@ -1,9 +1,9 @@
 import type { EventStore } from '../eventstore';
 import type { DomainMember, ProjectionName, UserActivity, UserProfile } from '../projections';
 import type { ProjectionEngine } from './engine';
-import type { Query, UserDetail, WindowPatch } from './protocol';
+import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
-import { evaluateTimeline, TextFilterCache } from './timelineQueries';
+import { evaluateTimeline, exportFixture, TextFilterCache } from './timelineQueries';
 import { joinUser, membersOfDomain, sortedUserIds, type UserModels } from './userRows';
 
 /** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
@@ -40,6 +40,7 @@ const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
   whatIf: ALL,
   blame: ALL,
   rejections: [],
+  density: ALL,
 };
 const TIMELINE_KINDS: ReadonlySet<Query['kind']> = new Set([
   'timelineEvents',
@@ -59,6 +60,11 @@ export class QueryHub {
   private readonly dirty = new Set<string>();
 
   private readonly textFilter = new TextFilterCache();
+
+  /** A projection test for positions from..to, from the timeline's fold. */
+  exportFixture(from: number, to: number): Promise<ProjectionFixture> {
+    return exportFixture(this.timeline, this.events, from, to);
+  }
 
   constructor(
     private readonly engine: ProjectionEngine,
@@ -213,6 +219,7 @@ export class QueryHub {
       case 'timelineEvent':
       case 'whatIf':
       case 'blame':
+      case 'density':
         return evaluateTimeline(this.timeline, this.events, query, this.textFilter);
     }
   }

@@ -225,6 +225,22 @@ export class Timeline {
     return result;
   }
 
+  /** Events by type across the log, in `buckets` stretches of equal length. */
+  density(buckets: number): { from: number; to: number; counts: Record<string, number> }[] {
+    const size = Math.max(1, Math.ceil(this.head / buckets));
+    const result: { from: number; to: number; counts: Record<string, number> }[] = [];
+    for (let from = 1; from <= this.head; from += size) {
+      const to = Math.min(this.head, from + size - 1);
+      const counts: Record<string, number> = {};
+      for (let p = from; p <= to; p++) {
+        const type = this.summaries[p - 1]?.type ?? 'unknown';
+        counts[type] = (counts[type] ?? 0) + 1;
+      }
+      result.push({ from, to, counts });
+    }
+    return result;
+  }
+
   /** Positions of the events matching a filter, in order. */
   matching(filter: { type: string; stream: string }): number[] {
     const type = filter.type.trim();

@@ -1,9 +1,10 @@
 import type { EventStore } from '../eventstore';
-import type { ProjectionName } from '../projections';
+import { PROJECTIONS, type ProjectionName } from '../projections';
 import type {
   BlameRow,
   EventDetail,
   EventSummaryRow,
+  ProjectionFixture,
   Query,
   WhatIfRow,
   WriteRow,
@@ -24,7 +25,13 @@ type TimelineQuery = Extract<
   Query,
   {
     kind:
-      'timelineEvents' | 'timelineModel' | 'timelineChanges' | 'timelineEvent' | 'blame' | 'whatIf';
+      | 'timelineEvents'
+      | 'timelineModel'
+      | 'timelineChanges'
+      | 'timelineEvent'
+      | 'blame'
+      | 'whatIf'
+      | 'density';
   }
 >;
 
@@ -71,6 +78,18 @@ export async function evaluateTimeline(
             offset: 0,
             rows: [{ key: String(query.position), row: detail, sources: [detail] }],
           };
+    }
+    case 'density': {
+      const buckets = timeline.density(query.buckets);
+      return {
+        total: buckets.length,
+        offset: 0,
+        rows: buckets.map((b) => ({
+          key: String(b.from),
+          row: b,
+          sources: [b.to, JSON.stringify(b.counts)],
+        })),
+      };
     }
     case 'whatIf': {
       const rows: WhatIfRow[] = await timeline.withoutEvent(query.skip);
@@ -174,4 +193,29 @@ export class TextFilterCache {
     this.cached = { signature, head: timeline.head, positions };
     return positions;
   }
+}
+
+/** The read models before `from`, the events from..to as given, and the models after them. */
+export async function exportFixture(
+  timeline: Timeline,
+  events: Pick<EventStore, 'readFrom'>,
+  from: number,
+  to: number,
+): Promise<ProjectionFixture> {
+  await timeline.follow();
+  const first = Math.max(1, Math.min(from, timeline.head));
+  const last = Math.max(first, Math.min(to, timeline.head));
+  const entries = (models: Readonly<Record<ProjectionName, Map<string, unknown>>>) =>
+    Object.fromEntries(
+      PROJECTIONS.map((p) => [p.name, [...models[p.name]].sort(([a], [b]) => (a < b ? -1 : 1))]),
+    );
+  const initial = entries(timeline.modelsAt(first - 1));
+  const expected = entries(timeline.modelsAt(last));
+  return {
+    description: `Events ${String(first)} to ${String(last)} of the CQRS Workbench log, with the read models before and after them`,
+    codeVersions: Object.fromEntries(PROJECTIONS.map((p) => [p.name, p.codeVersion])),
+    initial,
+    events: await events.readFrom(first, last - first + 1),
+    expected,
+  };
 }

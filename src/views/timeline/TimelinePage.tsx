@@ -8,7 +8,9 @@ import { BlamePanel } from './BlamePanel';
 import { ChangesPanel } from './ChangesPanel';
 import { Controls } from './Controls';
 import { clamp, cursorFromLocation, moveCursor } from './cursor';
+import { DensityChart } from './DensityChart';
 import { EventDetailPanel } from './EventDetailPanel';
+import { ExportTest } from './ExportTest';
 import { EventsList } from './EventsList';
 import { RejectionsLane } from './RejectionsLane';
 import { MODELS, StateTable, type BlameTarget } from './StateTables';
@@ -41,10 +43,10 @@ export function TimelinePage() {
         <ReadModelLag names={ALL_PROJECTIONS} />
       </div>
       <Controls position={position} head={head} follow={follow} onFollow={setFollow} />
+      <DensityChart position={position} />
       <div className="timeline-grid">
         <div className="timeline-left">
           <EventsList position={position} />
-          <RejectionsLane />
           <EventDetailPanel position={position} onSkip={setWhatIf} />
           {whatIf !== null && (
             <WhatIfPanel
@@ -54,6 +56,8 @@ export function TimelinePage() {
               }}
             />
           )}
+          <RejectionsLane />
+          <ExportTest position={position} head={head} />
         </div>
         <div className="timeline-right">
           <ChangesPanel at={position} />
