@@ -9,6 +9,9 @@ import {
 } from '../src/eventstore';
 import {
   connectReadSide,
+  newWindowId,
+  showWindow,
+  windowsStore,
   notifyCommit,
   readSideStore,
   rebuildProjection,
@@ -229,4 +232,91 @@ export async function memory(): Promise<{ pageMb: number; workerMb: number } | n
 export function stopWorker(): void {
   worker?.terminate();
   worker = undefined;
+}
+
+function windowLoaded(subId: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => windowsStore.getState()[subId]?.loaded === true;
+    if (check()) {
+      resolve();
+      return;
+    }
+    const stop = windowsStore.subscribe(() => {
+      if (check()) {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
+const timelineWindows = () => ({ users: newWindowId(), changes: newWindowId() });
+let timeline: ReturnType<typeof timelineWindows> | undefined;
+
+async function showTimelineAt(at: number): Promise<void> {
+  timeline ??= timelineWindows();
+  showWindow(timeline.users, {
+    kind: 'timelineModel',
+    projection: 'userProfiles',
+    at,
+    filter: '',
+    limit: 100,
+  });
+  showWindow(timeline.changes, { kind: 'timelineChanges', at });
+  await Promise.all([windowLoaded(timeline.users), windowLoaded(timeline.changes)]);
+}
+
+/** Opening the timeline: its own fold of the whole log, then the read models at the head. */
+export async function timelineOpen(): Promise<{ ms: number; longTasks: LongTasks }> {
+  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const longTasks = watchLongTasks();
+  const t0 = performance.now();
+  await showTimelineAt(head);
+  return { ms: performance.now() - t0, longTasks: longTasks() };
+}
+
+/** Jumps to random positions: from asking to both windows answered. */
+export async function timelineJumps(count: number): Promise<number[]> {
+  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const times: number[] = [];
+  let seed = 7;
+  for (let i = 0; i < count; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    const at = 1 + (seed % head);
+    const t0 = performance.now();
+    await showTimelineAt(at);
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** Play as fast as the browser draws: one step per frame for `ms`, and the long tasks meanwhile. */
+export async function timelinePlay(
+  ms: number,
+): Promise<{ frames: number; steps: number; longTasks: LongTasks }> {
+  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  timeline ??= timelineWindows();
+  const longTasks = watchLongTasks();
+  let at = Math.max(1, Math.floor(head / 2));
+  let frames = 0;
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    const frame = () => {
+      frames += 1;
+      at = Math.min(head, at + 1);
+      if (timeline === undefined) return;
+      showWindow(timeline.users, {
+        kind: 'timelineModel',
+        projection: 'userProfiles',
+        at,
+        filter: '',
+        limit: 100,
+      });
+      showWindow(timeline.changes, { kind: 'timelineChanges', at });
+      if (performance.now() - t0 < ms) requestAnimationFrame(frame);
+      else resolve();
+    };
+    requestAnimationFrame(frame);
+  });
+  return { frames, steps: frames, longTasks: longTasks() };
 }

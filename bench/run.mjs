@@ -111,6 +111,16 @@ async function oneRun(run) {
   log('command to committed: p99 ms', percentile(latency.committed, 99));
   log('command to visible: p50 ms', median(latency.visible));
   log('command to visible: p99 ms', percentile(latency.visible, 99));
+  const opened = await call('timelineOpen');
+  log('timeline: first open ms', opened.ms);
+  log('timeline: first open long tasks', opened.longTasks.count);
+  const jumps = await call('timelineJumps', 50);
+  log('timeline: jump p50 ms', median(jumps));
+  log('timeline: jump p95 ms', percentile(jumps, 95));
+  const play = await call('timelinePlay', 3000);
+  log('timeline: play frames in 3 s', play.frames);
+  log('timeline: play long tasks', play.longTasks.count);
+  log('timeline: play longest task ms', play.longTasks.longestMs);
   const rebuild = await call('rebuild');
   log('rebuild user profiles: ms', rebuild.ms);
   log('rebuild: long tasks', rebuild.longTasks.count);
