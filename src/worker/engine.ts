@@ -111,14 +111,26 @@ export class ProjectionEngine {
    * into each runner that has not seen it, up to `until`. Yields between batches.
    */
   private async advance(select: () => Runner[], until: number, publish = true): Promise<void> {
+    const read = (from: number) => {
+      const batch = this.options.events.readFrom(
+        from,
+        Math.min(this.options.batchSize ?? 10_000, until - from + 1),
+      );
+      batch.catch(() => undefined); // a read-ahead left behind must not be an unhandled rejection
+      return { from, batch };
+    };
+    let ahead: ReturnType<typeof read> | null = null;
     for (;;) {
       const readers = select();
       if (readers.length === 0) break;
       const from = Math.min(...readers.map((r) => r.position)) + 1;
       if (from > until) break;
-      const limit = Math.min(this.options.batchSize ?? 10_000, until - from + 1);
-      const batch = await this.options.events.readFrom(from, limit);
+      const batch = await (ahead?.from === from ? ahead : read(from)).batch;
+      ahead = null;
       if (batch.length === 0) break;
+      // Read the next batch while this one folds: the read runs outside this thread.
+      const next = (batch.at(-1)?.position ?? from) + 1;
+      if (next <= until) ahead = read(next);
       // Selected again: a rebuild may have started while the batch was being read.
       this.foldBatch(select(), batch, publish);
       await this.maybeCheckpoint();
