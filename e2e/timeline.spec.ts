@@ -98,6 +98,9 @@ test('the events list filters by type, and the selected event shows its command'
   await expect(detail).toContainText('schema version 1');
   await expect(detail).toContainText('john.doe@company.com');
   await expect(detail).toContainText('Caused by command');
+  await expect(detail).toContainText(
+    'UpdateUserEmail {"userId":"user123","newEmail":"john.doe@company.com"}',
+  );
   await page.getByLabel('Event type').selectOption('');
   await page.getByLabel('Payload text').fill('jane');
   await expect(events.getByRole('row')).toHaveCount(2);

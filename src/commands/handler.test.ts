@@ -49,6 +49,10 @@ describe('command handler', () => {
       newEmail: 'john.doe@company.com',
     });
     expect(new Set(log.map((e) => e.metadata.correlationId)).size).toBe(1);
+    expect(await store.commandOf(log[2]?.metadata.commandId ?? '')).toEqual({
+      type: 'UpdateUserEmail',
+      data: { userId: 'user123', newEmail: 'john.doe@company.com' },
+    });
     expect(announced).toEqual([1, 2, 3]);
 
     const again = await runSeedScenario(handler, newId);

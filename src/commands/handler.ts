@@ -266,6 +266,7 @@ function decideAll(
     owners.push(i);
     requests.push({
       commandId: e.commandId,
+      command: { type: e.command.type, data: e.command.data },
       ...(e.correlationId === undefined ? {} : { correlationId: e.correlationId }),
       recordedAt: now,
       streams: [

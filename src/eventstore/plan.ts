@@ -121,7 +121,14 @@ export function planAppend(
     recorded.set(request.commandId, written);
     const first = written[0];
     if (first !== undefined) {
-      commands.push({ commandId: request.commandId, first: first.position, last: head });
+      commands.push({
+        commandId: request.commandId,
+        first: first.position,
+        last: head,
+        ...(request.command === undefined
+          ? {}
+          : { type: request.command.type, data: request.command.data }),
+      });
     }
     results.push({ commandId: request.commandId, events: written, duplicate: false });
   }

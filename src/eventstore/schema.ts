@@ -26,6 +26,8 @@ export interface CommandRecord {
   readonly commandId: string;
   readonly first: number;
   readonly last: number;
+  readonly type?: string;
+  readonly data?: unknown;
 }
 
 export interface ClaimRecord {

@@ -105,6 +105,10 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
     seal: () => sealRun(db),
+    async commandOf(commandId) {
+      const record = await db.get('commands', commandId);
+      return record?.type === undefined ? undefined : { type: record.type, data: record.data };
+    },
     async recordRejections(rejections) {
       const tx = db.transaction(['rejections', 'meta'], 'readwrite');
       const afterPosition = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;

@@ -17,6 +17,8 @@ export interface StreamAppend {
 /** One command's writes: one or more streams, recorded all or nothing. */
 export interface AppendRequest {
   readonly commandId: string;
+  /** The command itself, kept with its id so the timeline can show what caused an event. */
+  readonly command?: { readonly type: string; readonly data: unknown };
   readonly causationId?: string;
   readonly correlationId?: string;
   readonly recordedAt: string;
@@ -74,6 +76,10 @@ export interface EventStore {
   recordedCommands(
     commandIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
+  /** The command recorded under this id, if it was kept with its events. */
+  commandOf(
+    commandId: string,
+  ): Promise<{ readonly type: string; readonly data: unknown } | undefined>;
   /** Keeps refused commands with their reason; returns the log head they were refused at. */
   recordRejections(
     rejections: readonly Omit<RejectionRecord, 'id' | 'afterPosition'>[],

@@ -94,6 +94,8 @@ export interface EventDetail {
     readonly data: unknown;
     readonly metadata: Readonly<Record<string, string>>;
   };
+  /** The command that caused it, when it was kept (type and payload). */
+  readonly command: { readonly type: string; readonly data: unknown } | null;
   readonly commandEvents: readonly EventSummaryRow[];
   readonly writes: readonly WriteRow[];
   readonly fault: string | null;

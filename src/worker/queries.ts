@@ -70,7 +70,7 @@ export class QueryHub {
     private readonly engine: ProjectionEngine,
     private readonly events: Pick<
       EventStore,
-      'readStream' | 'readFrom' | 'recordedCommands' | 'readRejections'
+      'readStream' | 'readFrom' | 'recordedCommands' | 'readRejections' | 'commandOf'
     >,
     private readonly timeline: Timeline,
     private readonly emit: (patch: WindowPatch) => void,

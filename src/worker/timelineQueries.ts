@@ -38,7 +38,7 @@ type TimelineQuery = Extract<
 /** Answers the timeline's windows from its fold (after bringing it up to the log's end). */
 export async function evaluateTimeline(
   timeline: Timeline,
-  events: Pick<EventStore, 'readFrom' | 'recordedCommands'>,
+  events: Pick<EventStore, 'readFrom' | 'recordedCommands' | 'commandOf'>,
   query: TimelineQuery,
   textFilter: TextFilterCache,
 ): Promise<Evaluated> {
@@ -143,7 +143,7 @@ function modelAt(
 
 async function eventDetail(
   timeline: Timeline,
-  events: Pick<EventStore, 'readFrom' | 'recordedCommands'>,
+  events: Pick<EventStore, 'readFrom' | 'recordedCommands' | 'commandOf'>,
   position: number,
 ): Promise<EventDetail | null> {
   const [event] = await events.readFrom(position, 1);
@@ -153,6 +153,7 @@ async function eventDetail(
   ) ?? [event];
   return {
     event: { ...event, metadata: { ...event.metadata } },
+    command: (await events.commandOf(event.metadata.commandId)) ?? null,
     commandEvents: caused.map((e) => ({
       position: e.position,
       type: e.type,

@@ -64,6 +64,11 @@ export function EventDetailPanel({
         Skip this event
       </button>
       <h4>Caused by command {event.metadata.commandId}</h4>
+      {detail.command !== null && (
+        <p>
+          {detail.command.type} <code>{JSON.stringify(detail.command.data)}</code>
+        </p>
+      )}
       <p className="hint">
         It recorded{' '}
         {detail.commandEvents.length === 1
