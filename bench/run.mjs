@@ -121,6 +121,8 @@ async function oneRun(run) {
   log('timeline: play frames in 3 s', play.frames);
   log('timeline: play long tasks', play.longTasks.count);
   log('timeline: play longest task ms', play.longTasks.longestMs);
+  const memTimeline = await call('memory');
+  if (memTimeline) log('memory with the timeline open: worker heap MB', memTimeline.workerMb);
   const rebuild = await call('rebuild');
   log('rebuild user profiles: ms', rebuild.ms);
   log('rebuild: long tasks', rebuild.longTasks.count);

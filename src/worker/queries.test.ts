@@ -115,6 +115,32 @@ describe('window queries', () => {
     ]);
   });
 
+  it('answers a read model as of a position, its first rows in key order', async () => {
+    const { hub, patches, run } = await setUp();
+    for (const id of ['d', 'b', 'e', 'a', 'c']) {
+      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
+    }
+    hub.subscribe('m', 0, {
+      kind: 'timelineModel',
+      projection: 'userProfiles',
+      at: 4,
+      filter: '',
+      limit: 2,
+    });
+    hub.subscribe('n', 0, {
+      kind: 'timelineModel',
+      projection: 'userProfiles',
+      at: 5,
+      filter: 'c@',
+      limit: 9,
+    });
+    await hub.flush();
+    expect(patches.map((p) => [p.keys, p.total])).toEqual([
+      [['a', 'b'], 4],
+      [['c'], 1],
+    ]);
+  });
+
   it('drops a request older than the one it already has', async () => {
     const { hub, patches } = await setUp();
     hub.subscribe('s', 3, users({ filter: 'new' }));

@@ -127,18 +127,39 @@ function modelAt(
 ): Evaluated {
   const model = timeline.modelsAt(at)[projection];
   const needle = filter.trim().toLowerCase();
-  const keys = [...model.keys()].filter(
-    (k) =>
-      needle === '' ||
-      k.toLowerCase().includes(needle) ||
-      JSON.stringify(model.get(k)).toLowerCase().includes(needle),
-  );
-  keys.sort();
-  const rows = keys.slice(0, limit).map((key) => {
+  const matches = (k: string) =>
+    needle === '' ||
+    k.toLowerCase().includes(needle) ||
+    JSON.stringify(model.get(k)).toLowerCase().includes(needle);
+  let total = 0;
+  const first: string[] = [];
+  for (const key of model.keys()) {
+    if (!matches(key)) continue;
+    total += 1;
+    keepSmallest(first, key, limit);
+  }
+  const rows = first.map((key) => {
     const row = model.get(key);
     return { key, row, sources: [row] };
   });
-  return { total: keys.length, offset: 0, rows };
+  return { total, offset: 0, rows };
+}
+
+/**
+ * Keeps the `limit` smallest keys seen, in order: one pass over a 100k-row model instead of
+ * sorting all its keys on every step of the cursor.
+ */
+function keepSmallest(kept: string[], key: string, limit: number): void {
+  if (kept.length === limit && key >= (kept[limit - 1] ?? '')) return;
+  let lo = 0;
+  let hi = kept.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((kept[mid] ?? '') < key) lo = mid + 1;
+    else hi = mid;
+  }
+  kept.splice(lo, 0, key);
+  if (kept.length > limit) kept.pop();
 }
 
 async function eventDetail(
