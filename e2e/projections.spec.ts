@@ -1,16 +1,10 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { loadSeedScenario } from './pages/seed';
 import { ReadSide } from './pages/ReadSide';
 
 const TITLES = ['User profiles', 'Users by email domain', 'Activity summary'];
 
-async function seed(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Load seed scenario' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'UserEmailUpdated at position 3' }),
-  ).toBeVisible();
-}
+const seed = loadSeedScenario;
 
 test('the Projections page lists every read model with its figures', async ({ page }) => {
   await seed(page);

@@ -1,13 +1,8 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { ReadSide } from './pages/ReadSide';
+import { loadSeedScenario } from './pages/seed';
 
-const seed = async (page: Page) => {
-  await page.getByRole('button', { name: 'Load seed scenario' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'UserEmailUpdated at position 3' }),
-  ).toBeVisible();
-};
+const seed = loadSeedScenario;
 
 test('after the seed scenario the tables show the guide\u2019s results, also after a reload', async ({
   usersPage,

@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { loadSeedScenario } from './pages/seed';
 
-async function seed(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Load seed scenario' }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'UserEmailUpdated at position 3' }),
-  ).toBeVisible();
-}
+const seed = loadSeedScenario;
 
 const usersAt = (page: Page, n: number) =>
   page.getByRole('table', { name: `Users at position ${String(n)}`, exact: true });

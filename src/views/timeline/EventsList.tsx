@@ -1,14 +1,12 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { USER_EVENT_TYPES } from '../../domain';
 import type { EventSummaryRow } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
+import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 import { moveCursor } from './cursor';
 
 const ROW_HEIGHT = 30;
-const WINDOW_STEP = 50;
-const WINDOW_SIZE = 200;
 
 /** Every event, virtualized: only the rows in view are ever asked of the worker. */
 export function EventsList({ position }: { position: number }) {
@@ -16,7 +14,6 @@ export function EventsList({ position }: { position: number }) {
   const [stream, setStream] = useState('');
   const [text, setText] = useState('');
   const [offset, setOffset] = useState(0);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const id = useId();
   const window = useWindow({
     kind: 'timelineEvents',
@@ -28,28 +25,16 @@ export function EventsList({ position }: { position: number }) {
   });
   const rows = useMemo(() => windowRows<EventSummaryRow>(window), [window]);
   const filtered = type !== '' || stream !== '' || text !== '';
-  const virtualizer = useVirtualizer({
-    count: window.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    onChange: (v) => {
-      const first = v.range?.startIndex ?? 0;
-      const wanted = Math.max(0, Math.floor((first - WINDOW_SIZE / 4) / WINDOW_STEP) * WINDOW_STEP);
-      if (wanted !== offset) setOffset(wanted);
-    },
-  });
+  const { virtualizer, scrollRef, items, padTop, padBottom, reset } = useVirtualRows(
+    window.total,
+    ROW_HEIGHT,
+    offset,
+    setOffset,
+  );
   // Unfiltered, row i is position i + 1: keep the cursor's row in view as it moves.
   useEffect(() => {
     if (!filtered && position > 0) virtualizer.scrollToIndex(position - 1, { align: 'auto' });
   }, [filtered, position, virtualizer]);
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
-  const reset = () => {
-    setOffset(0);
-    scrollRef.current?.scrollTo({ top: 0 });
-  };
 
   return (
     <section className="card events-list" aria-labelledby={`${id}-h`}>

@@ -5,11 +5,11 @@ import {
   useTable,
   type SortingState,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { UserColumn, UserRow } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
 import { Link, navigate } from '../router';
+import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 
 // Sorting is done by the worker: the table only holds the sort state and draws the headers.
@@ -40,9 +40,6 @@ const columns = column.columns([
 ]);
 
 const ROW_HEIGHT = 34;
-/** Windows start on multiples of this, so scrolling a few rows asks the worker nothing new. */
-const WINDOW_STEP = 50;
-const WINDOW_SIZE = 200;
 
 /**
  * The "Users" table: every user profile joined with its activity, sorted and filtered in
@@ -53,7 +50,6 @@ export function UsersTable() {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'userId', desc: false }]);
   const [filter, setFilter] = useState('');
   const [offset, setOffset] = useState(0);
-  const scrollRef = useRef<HTMLDivElement>(null);
   const filterId = useId();
   const sort = sorting[0] ?? { id: 'userId', desc: false };
 
@@ -65,17 +61,12 @@ export function UsersTable() {
     limit: WINDOW_SIZE,
   });
   const rows = useMemo(() => windowRows<UserRow>(window), [window]);
-  const virtualizer = useVirtualizer({
-    count: window.total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    onChange: (v) => {
-      const first = v.range?.startIndex ?? 0;
-      const wanted = Math.max(0, Math.floor((first - WINDOW_SIZE / 4) / WINDOW_STEP) * WINDOW_STEP);
-      if (wanted !== offset) setOffset(wanted);
-    },
-  });
+  const { scrollRef, items, padTop, padBottom, reset } = useVirtualRows(
+    window.total,
+    ROW_HEIGHT,
+    offset,
+    setOffset,
+  );
 
   const table = useTable({
     features,
@@ -90,9 +81,6 @@ export function UsersTable() {
     onSortingChange: setSorting,
   });
   const tableRows = table.getRowModel().rows;
-  const items = virtualizer.getVirtualItems();
-  const padTop = items[0]?.start ?? 0;
-  const padBottom = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
 
   return (
     <section className="card users-table" aria-labelledby="users-heading">
@@ -106,8 +94,7 @@ export function UsersTable() {
           placeholder="id, email or name"
           onChange={(e) => {
             setFilter(e.target.value);
-            setOffset(0);
-            scrollRef.current?.scrollTo({ top: 0 });
+            reset();
           }}
         />
         <span className="count">
