@@ -1,14 +1,9 @@
 import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
+import { EventIndex, WriteLog, type Write } from './writeLog';
 
-/** One row an event wrote in one read model. */
-export interface Write {
-  readonly projection: ProjectionName;
-  readonly key: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
+export type { Write } from './writeLog';
 
 type Models = Record<ProjectionName, Map<string, unknown>>;
 
@@ -44,9 +39,8 @@ export interface EventSummary {
  */
 export class Timeline {
   head = 0;
-  private readonly writes: (readonly Write[])[] = [[]];
-  private readonly summaries: EventSummary[] = [];
-  private readonly byRow = new Map<string, number[]>();
+  private readonly writes = new WriteLog();
+  private readonly index = new EventIndex();
   private readonly headModels = emptyModels();
   private cursor = { position: 0, models: emptyModels() };
   private following: Promise<void> | null = null;
@@ -108,27 +102,16 @@ export class Timeline {
       }
     }
     this.head = event.position;
-    this.writes[event.position] = written;
-    this.summaries[event.position - 1] = {
-      position: event.position,
-      type: event.type,
-      streamId: event.streamId,
-      recordedAt: event.metadata.recordedAt,
-    };
-    for (const w of written) {
-      const rowKey = `${w.projection}\u0000${w.key}`;
-      const list = this.byRow.get(rowKey);
-      if (list === undefined) this.byRow.set(rowKey, [event.position]);
-      else list.push(event.position);
-    }
+    this.writes.append(event.position, written);
+    this.index.append(event.type, event.streamId, event.metadata.recordedAt);
   }
 
   writesAt(position: number): readonly Write[] {
-    return this.writes[position] ?? [];
+    return this.writes.at(position);
   }
 
   summary(position: number): EventSummary | undefined {
-    return this.summaries[position - 1];
+    return this.index.summary(position);
   }
 
   /** The read models right after event `position` (0: before any event). */
@@ -211,16 +194,11 @@ export class Timeline {
     field: string,
     at: number,
   ): { position: number; value: unknown }[] {
-    const positions = this.byRow.get(`${projection}\u0000${key}`) ?? [];
     const result: { position: number; value: unknown }[] = [];
-    for (const position of positions) {
-      if (position > at) break;
-      for (const w of this.writesAt(position)) {
-        if (w.projection !== projection || w.key !== key) continue;
-        const before = fieldOf(w.before, field);
-        const after = fieldOf(w.after, field);
-        if (before !== after) result.push({ position, value: after });
-      }
+    for (const { position, write } of this.writes.history(projection, key, at)) {
+      const before = fieldOf(write.before, field);
+      const after = fieldOf(write.after, field);
+      if (before !== after) result.push({ position, value: after });
     }
     return result;
   }
@@ -233,7 +211,7 @@ export class Timeline {
       const to = Math.min(this.head, from + size - 1);
       const counts: Record<string, number> = {};
       for (let p = from; p <= to; p++) {
-        const type = this.summaries[p - 1]?.type ?? 'unknown';
+        const type = this.index.typeAt(p);
         counts[type] = (counts[type] ?? 0) + 1;
       }
       result.push({ from, to, counts });
@@ -243,15 +221,7 @@ export class Timeline {
 
   /** Positions of the events matching a filter, in order. */
   matching(filter: { type: string; stream: string }): number[] {
-    const type = filter.type.trim();
-    const stream = filter.stream.trim().toLowerCase();
-    const found: number[] = [];
-    for (const s of this.summaries) {
-      if (type !== '' && s.type !== type) continue;
-      if (stream !== '' && !s.streamId.toLowerCase().includes(stream)) continue;
-      found.push(s.position);
-    }
-    return found;
+    return this.index.matching(filter.type.trim(), filter.stream.trim());
   }
 }
 

@@ -1,0 +1,147 @@
+import type { ProjectionName } from '../projections';
+
+const NAMES: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
+const INDEX: Readonly<Record<ProjectionName, number>> = {
+  userProfiles: 0,
+  usersByDomain: 1,
+  activitySummary: 2,
+};
+
+/** One row an event wrote in one read model. */
+export interface Write {
+  readonly projection: ProjectionName;
+  readonly key: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Every write of every event, in columns: a million events make about a million and a half
+ * writes, and an object per write (with its before and after) would cost more than the rows
+ * themselves. A write keeps its row after the event and the index of the row's previous
+ * write, whose row is its before; so a row's history is a chain, which blame walks.
+ */
+export class WriteLog {
+  private readonly projection: number[] = [];
+  private readonly key: string[] = [];
+  private readonly after: unknown[] = [];
+  private readonly previous: number[] = [];
+  private readonly position: number[] = [];
+  /** For position p, its writes are [end[p - 1], end[p]). */
+  private readonly end: number[] = [0];
+  private readonly latest = new Map<string, number>();
+
+  /** Appends the writes of the next position. */
+  append(position: number, writes: readonly Omit<Write, 'before'>[]): void {
+    for (const w of writes) {
+      const rowKey = `${String(INDEX[w.projection])}\u0000${w.key}`;
+      this.projection.push(INDEX[w.projection]);
+      this.key.push(w.key);
+      this.after.push(w.after);
+      this.previous.push(this.latest.get(rowKey) ?? -1);
+      this.position.push(position);
+      this.latest.set(rowKey, this.after.length - 1);
+    }
+    this.end[position] = this.after.length;
+  }
+
+  at(position: number): Write[] {
+    const from = this.end[position - 1] ?? 0;
+    const to = this.end[position] ?? from;
+    const writes: Write[] = [];
+    for (let i = from; i < to; i++) writes.push(this.write(i));
+    return writes;
+  }
+
+  private write(i: number): Write {
+    const previous = this.previous[i] ?? -1;
+    return {
+      projection: NAMES[this.projection[i] ?? 0] ?? 'userProfiles',
+      key: this.key[i] ?? '',
+      before: previous < 0 ? undefined : this.after[previous],
+      after: this.after[i],
+    };
+  }
+
+  /** The writes of one row up to `at`, oldest first, with the positions that made them. */
+  history(
+    projection: ProjectionName,
+    key: string,
+    at: number,
+  ): { position: number; write: Write }[] {
+    const found: { position: number; write: Write }[] = [];
+    for (
+      let i = this.latest.get(`${String(INDEX[projection])}\u0000${key}`) ?? -1;
+      i >= 0;
+      i = this.previous[i] ?? -1
+    ) {
+      const position = this.position[i] ?? 0;
+      if (position <= at) found.push({ position, write: this.write(i) });
+    }
+    return found.reverse();
+  }
+}
+
+/** What the events list shows of each event, in columns, with repeated strings shared. */
+export class EventIndex {
+  private readonly types: string[] = [];
+  private readonly typeOf: number[] = [];
+  private readonly streams: string[] = [];
+  private readonly streamIndex = new Map<string, number>();
+  private readonly streamOf: number[] = [];
+  private readonly times: string[] = [];
+
+  get size(): number {
+    return this.typeOf.length;
+  }
+
+  /** Appends the next position's event. */
+  append(type: string, streamId: string, recordedAt: string): void {
+    let t = this.types.indexOf(type);
+    if (t < 0) t = this.types.push(type) - 1;
+    let s = this.streamIndex.get(streamId);
+    if (s === undefined) {
+      s = this.streams.push(streamId) - 1;
+      this.streamIndex.set(streamId, s);
+    }
+    const previous = this.times.at(-1);
+    this.typeOf.push(t);
+    this.streamOf.push(s);
+    // Events of one command share their time: keep one string for a run of equal times.
+    this.times.push(previous === recordedAt ? previous : recordedAt);
+  }
+
+  summary(
+    position: number,
+  ): { position: number; type: string; streamId: string; recordedAt: string } | undefined {
+    const i = position - 1;
+    if (i < 0 || i >= this.typeOf.length) return undefined;
+    return {
+      position,
+      type: this.types[this.typeOf[i] ?? 0] ?? '',
+      streamId: this.streams[this.streamOf[i] ?? 0] ?? '',
+      recordedAt: this.times[i] ?? '',
+    };
+  }
+
+  typeAt(position: number): string {
+    return this.types[this.typeOf[position - 1] ?? -1] ?? 'unknown';
+  }
+
+  /** Positions whose type is `type` (or any, when empty) and whose stream contains `stream`. */
+  matching(type: string, stream: string): number[] {
+    const t = type === '' ? -1 : this.types.indexOf(type);
+    if (type !== '' && t < 0) return [];
+    const needle = stream.toLowerCase();
+    const streamMatches = this.streams.map(
+      (s) => needle === '' || s.toLowerCase().includes(needle),
+    );
+    const found: number[] = [];
+    for (let i = 0; i < this.typeOf.length; i++) {
+      if (t >= 0 && this.typeOf[i] !== t) continue;
+      if (!streamMatches[this.streamOf[i] ?? 0]) continue;
+      found.push(i + 1);
+    }
+    return found;
+  }
+}
