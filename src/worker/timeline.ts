@@ -129,17 +129,13 @@ export class Timeline {
 
   private move(target: number): void {
     const { models } = this.cursor;
+    const ordered = [models.userProfiles, models.usersByDomain, models.activitySummary];
     while (this.cursor.position < target) {
       this.cursor.position += 1;
-      for (const w of this.writesAt(this.cursor.position))
-        set(models[w.projection], w.key, w.after);
+      this.writes.apply(this.cursor.position, ordered, true);
     }
     while (this.cursor.position > target) {
-      const writes = this.writesAt(this.cursor.position);
-      for (let i = writes.length - 1; i >= 0; i--) {
-        const w = writes[i];
-        if (w !== undefined) set(models[w.projection], w.key, w.before);
-      }
+      this.writes.apply(this.cursor.position, ordered, false);
       this.cursor.position -= 1;
     }
   }
@@ -244,11 +240,6 @@ function foldInto(models: Models, event: RecordedEvent): void {
       // As in the timeline's own fold: the sandbox shows what the projections could fold.
     }
   }
-}
-
-function set(model: Map<string, unknown>, key: string, value: unknown): void {
-  if (value === undefined) model.delete(key);
-  else model.set(key, value);
 }
 
 function fieldOf(row: unknown, field: string): unknown {

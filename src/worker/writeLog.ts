@@ -53,6 +53,30 @@ export class WriteLog {
     return writes;
   }
 
+  /**
+   * Moves models across one position's writes without making objects: forwards sets each
+   * row after, backwards (last write first) restores each row before.
+   */
+  apply(position: number, models: readonly Map<string, unknown>[], forwards: boolean): void {
+    const from = this.end[position - 1] ?? 0;
+    const to = this.end[position] ?? from;
+    if (forwards) {
+      for (let i = from; i < to; i++) this.set(models, i, this.after[i]);
+    } else {
+      for (let i = to - 1; i >= from; i--) {
+        const previous = this.previous[i] ?? -1;
+        this.set(models, i, previous < 0 ? undefined : this.after[previous]);
+      }
+    }
+  }
+
+  private set(models: readonly Map<string, unknown>[], i: number, row: unknown): void {
+    const model = models[this.projection[i] ?? 0];
+    const key = this.key[i] ?? '';
+    if (row === undefined) model?.delete(key);
+    else model?.set(key, row);
+  }
+
   private write(i: number): Write {
     const previous = this.previous[i] ?? -1;
     return {
