@@ -6,12 +6,19 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 export function ExportTest({ position, head }: { position: number; head: number }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const [from, setFrom] = useState('1');
+  // "To" follows the cursor until a person types in it; what they typed is never reset.
+  const [typedTo, setTypedTo] = useState<string | null>(null);
+  const to = typedTo ?? String(position);
 
-  const submit = async (form: HTMLFormElement) => {
-    const data = new FormData(form);
-    const from = Number(data.get('from'));
-    const to = Number(data.get('to'));
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from || to > head) {
+  const submit = async (first: number, last: number) => {
+    if (
+      !Number.isInteger(first) ||
+      !Number.isInteger(last) ||
+      first < 1 ||
+      last < first ||
+      last > head
+    ) {
       setOutcome({
         kind: 'rejected',
         text: `The range must be whole positions with 1 ≤ from ≤ to ≤ ${String(head)}`,
@@ -19,25 +26,28 @@ export function ExportTest({ position, head }: { position: number; head: number 
       return;
     }
     setBusy(true);
-    const fixture = await exportProjectionTest(from, to);
+    const fixture = await exportProjectionTest(first, last);
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(fixture, null, 2)], { type: 'application/json' }),
     );
     const link = document.createElement('a');
     link.href = url;
-    link.download = `projection-test-${String(from)}-${String(to)}.json`;
+    link.download = `projection-test-${String(first)}-${String(last)}.json`;
     link.click();
     URL.revokeObjectURL(url);
     setBusy(false);
     setOutcome({
       kind: 'recorded',
-      text: `Exported events ${String(from)} to ${String(to)} as a projection test`,
+      text: `Exported events ${String(first)} to ${String(last)} as a projection test`,
     });
   };
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void submit(event.currentTarget);
+    void submit(
+      Number(from.trim() === '' ? Number.NaN : from),
+      Number(to.trim() === '' ? Number.NaN : to),
+    );
   };
 
   return (
@@ -54,8 +64,10 @@ export function ExportTest({ position, head }: { position: number; head: number 
             name="from"
             type="text"
             inputMode="numeric"
-            defaultValue="1"
-            key={`from-${String(head)}`}
+            value={from}
+            onChange={(e) => {
+              setFrom(e.target.value);
+            }}
           />
         </label>
         <label className="field">
@@ -64,8 +76,10 @@ export function ExportTest({ position, head }: { position: number; head: number 
             name="to"
             type="text"
             inputMode="numeric"
-            defaultValue={String(position)}
-            key={`to-${String(position)}`}
+            value={to}
+            onChange={(e) => {
+              setTypedTo(e.target.value);
+            }}
           />
         </label>
       </div>
