@@ -173,6 +173,26 @@ describe('command handler', () => {
     expect(await store.head()).toBe(3);
   });
 
+  it('answers a resent batch with the original events and records the rest', async () => {
+    const { handler, run, store } = await setUp();
+    await run(create('x', 'x@x.io'));
+    const login = { type: 'RecordLogin', data: { userId: 'x' } } as const;
+    const first = await handler.execute({ commandId: 'login-1', command: login });
+    const outcomes = await handler.executeBatch([
+      { commandId: 'login-1', command: login },
+      { commandId: 'login-2', command: login },
+    ]);
+    expect(outcomes).toEqual([
+      { ...first, duplicate: true },
+      expect.objectContaining({
+        kind: 'recorded',
+        duplicate: false,
+        events: [expect.objectContaining({ position: 3, version: 3 })],
+      }),
+    ]);
+    expect(await store.head()).toBe(3);
+  });
+
   it('decides a batch in order, so later commands see earlier ones', async () => {
     const { handler, store } = await setUp();
     const outcomes = await handler.executeBatch([

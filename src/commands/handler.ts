@@ -148,8 +148,11 @@ async function runBatch(
       if (last !== undefined) deps.announce(last.position);
       return envelopes.map((_, i) => settled.get(i) as CommandOutcome);
     }
-    // The stored streams moved under us: decide again from what is stored.
+    // The stored streams moved under us: decide again from what is stored. A repeated
+    // command in the batch also looks like this (the store writes nothing for it, so the
+    // versions after it do not match): those are settled with their original events first.
     cache.clear();
+    if (await settleRepeats(deps.store, pass, envelopes, settled)) continue;
     const index = pass.owners[result.requestIndex] ?? -1;
     const envelope = envelopes[index];
     if (envelope === undefined) throw new Error('Conflict on a request that was not sent');
@@ -191,6 +194,24 @@ async function settleRejections(
         : { kind: 'recorded', commandId: outcome.commandId, events, duplicate: true },
     );
   }
+}
+
+/** Settles the commands of a pass whose ids were recorded before; true if there were any. */
+async function settleRepeats(
+  store: EventStore,
+  pass: Pass,
+  envelopes: readonly CommandEnvelope[],
+  settled: Map<number, CommandOutcome>,
+): Promise<boolean> {
+  const ids = pass.owners.flatMap((i) => envelopes[i]?.commandId ?? []);
+  const recorded = await store.recordedCommands(ids);
+  for (const i of pass.owners) {
+    const commandId = envelopes[i]?.commandId ?? '';
+    const events = recorded.get(commandId);
+    if (events !== undefined)
+      settled.set(i, { kind: 'recorded', commandId, events, duplicate: true });
+  }
+  return recorded.size > 0;
 }
 
 /** Keeps the decided aggregates, except where the store found a repeat: those are reloaded. */

@@ -218,6 +218,12 @@ describe('projection engine', () => {
     expect(profiles.position).toBe(3);
     expect(engine.runners.get('activitySummary')?.position).toBe(104);
 
+    // A rebuild or a verify of the faulted model ends, still faulted at the same event.
+    await engine.rebuild('userProfiles');
+    expect(profiles.state).toBe('faulted');
+    expect(profiles.fault?.position).toBe(4);
+    await engine.verify('userProfiles');
+
     await engine.skip('userProfiles', 4);
     expect(profiles.state).toBe('live');
     await expectMatchesPlainFold(engine, events, new Set([4]));

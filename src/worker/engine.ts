@@ -120,8 +120,10 @@ export class ProjectionEngine {
       return { from, batch };
     };
     let ahead: ReturnType<typeof read> | null = null;
+    // A faulted runner takes no more events: reading on for it would never end.
+    const active = () => select().filter((r) => r.fault === null);
     for (;;) {
-      const readers = select();
+      const readers = active();
       if (readers.length === 0) break;
       const from = Math.min(...readers.map((r) => r.position)) + 1;
       if (from > until) break;
@@ -132,7 +134,7 @@ export class ProjectionEngine {
       const next = (batch.at(-1)?.position ?? from) + 1;
       if (next <= until) ahead = read(next);
       // Selected again: a rebuild may have started while the batch was being read.
-      this.foldBatch(select(), batch, publish);
+      this.foldBatch(active(), batch, publish);
       await this.maybeCheckpoint();
       await this.options.yieldNow();
     }
@@ -271,9 +273,13 @@ export class ProjectionEngine {
       rows: [...r.model],
       savedAt,
     }));
+    const saved = dirty.map((r) => r.unsaved);
     this.lastCheckpoint = this.options.now();
     await this.options.readSide.save(snapshots);
-    for (const r of dirty) r.unsaved = 0;
+    // Events folded while the save ran are not in it: they stay counted as unsaved.
+    dirty.forEach((r, i) => {
+      r.unsaved = Math.max(0, r.unsaved - (saved[i] ?? 0));
+    });
   }
 
   private async maybeCheckpoint(): Promise<void> {
