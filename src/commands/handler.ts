@@ -139,7 +139,8 @@ async function runBatch(
     const result =
       pass.requests.length === 0 ? undefined : await deps.store.appendBatch(pass.requests);
     if (result === undefined || result.kind === 'appended') {
-      await settleRejections(deps.store, pass.rejections, settled);
+      const repeats = await repeatsAmong(deps.store, envelopes, [...pass.rejections.keys()]);
+      for (const [i, outcome] of pass.rejections) settled.set(i, repeats.get(i) ?? outcome);
       result?.results.forEach((r, k) =>
         settled.set(pass.owners[k] ?? -1, { kind: 'recorded', ...r }),
       );
@@ -152,7 +153,9 @@ async function runBatch(
     // command in the batch also looks like this (the store writes nothing for it, so the
     // versions after it do not match): those are settled with their original events first.
     cache.clear();
-    if (await settleRepeats(deps.store, pass, envelopes, settled)) continue;
+    const repeats = await repeatsAmong(deps.store, envelopes, pass.owners);
+    for (const [i, outcome] of repeats) settled.set(i, outcome);
+    if (repeats.size > 0) continue;
     const index = pass.owners[result.requestIndex] ?? -1;
     const envelope = envelopes[index];
     if (envelope === undefined) throw new Error('Conflict on a request that was not sent');
@@ -174,44 +177,27 @@ async function runBatch(
 }
 
 /**
- * A refused command may be a repeat of one that was recorded (a retry after a lost reply):
- * then its original events are the answer. Looked up only for refusals, so the common path
- * costs no read; a repeat that the decider accepts is caught by the append itself.
+ * Commands among `indices` whose id was recorded before, answered with their original events
+ * (a retry after a lost reply). Looked up only off the common path: for refusals, and after
+ * a version conflict, which is how a repeat the decider accepted shows itself.
  */
-async function settleRejections(
+async function repeatsAmong(
   store: EventStore,
-  rejections: ReadonlyMap<number, CommandOutcome>,
-  settled: Map<number, CommandOutcome>,
-): Promise<void> {
-  if (rejections.size === 0) return;
-  const recorded = await store.recordedCommands([...rejections.values()].map((o) => o.commandId));
-  for (const [i, outcome] of rejections) {
-    const events = recorded.get(outcome.commandId);
-    settled.set(
-      i,
-      events === undefined
-        ? outcome
-        : { kind: 'recorded', commandId: outcome.commandId, events, duplicate: true },
-    );
-  }
-}
-
-/** Settles the commands of a pass whose ids were recorded before; true if there were any. */
-async function settleRepeats(
-  store: EventStore,
-  pass: Pass,
   envelopes: readonly CommandEnvelope[],
-  settled: Map<number, CommandOutcome>,
-): Promise<boolean> {
-  const ids = pass.owners.flatMap((i) => envelopes[i]?.commandId ?? []);
-  const recorded = await store.recordedCommands(ids);
-  for (const i of pass.owners) {
+  indices: readonly number[],
+): Promise<Map<number, CommandOutcome>> {
+  const repeats = new Map<number, CommandOutcome>();
+  if (indices.length === 0) return repeats;
+  const recorded = await store.recordedCommands(
+    indices.flatMap((i) => envelopes[i]?.commandId ?? []),
+  );
+  for (const i of indices) {
     const commandId = envelopes[i]?.commandId ?? '';
     const events = recorded.get(commandId);
     if (events !== undefined)
-      settled.set(i, { kind: 'recorded', commandId, events, duplicate: true });
+      repeats.set(i, { kind: 'recorded', commandId, events, duplicate: true });
   }
-  return recorded.size > 0;
+  return repeats;
 }
 
 /** Keeps the decided aggregates, except where the store found a repeat: those are reloaded. */

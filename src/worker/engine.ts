@@ -4,6 +4,7 @@ import { PROJECTIONS, type ProjectionName, type RowChange } from '../projections
 import { contentHash } from './hash';
 import type { FromWorker, ProjectionStatus } from './protocol';
 import { applyEvent, createRunner, type Runner } from './runner';
+import { serialLoop } from './serialLoop';
 
 export interface EngineOptions {
   readonly events: Pick<EventStore, 'readFrom' | 'head'>;
@@ -38,8 +39,6 @@ export type ChangeListener = (
 export class ProjectionEngine {
   readonly runners: Map<ProjectionName, Runner>;
   head = 0;
-  private following: Promise<void> | null = null;
-  private followAgain = false;
   private behindSince: number | null = null;
   private lastCheckpoint: number;
   private readonly listeners = new Set<ChangeListener>();
@@ -85,22 +84,7 @@ export class ProjectionEngine {
   }
 
   /** Folds the log into every live read model up to its head; one loop at a time. */
-  follow(): Promise<void> {
-    if (this.following !== null) {
-      this.followAgain = true;
-      return this.following;
-    }
-    this.following = (async () => {
-      do {
-        this.followAgain = false;
-        await this.advance(() => this.liveRunners(), Infinity);
-        // Set again by a notice that came while the batch was folding.
-      } while (this.followAgain as boolean);
-    })().finally(() => {
-      this.following = null;
-    });
-    return this.following;
-  }
+  readonly follow = serialLoop(() => this.advance(() => this.liveRunners(), Infinity));
 
   private liveRunners(): Runner[] {
     return [...this.runners.values()].filter((r) => r.fault === null);

@@ -1,6 +1,7 @@
 import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
+import { serialLoop } from './serialLoop';
 import { EventIndex, WriteLog, type Write } from './writeLog';
 
 export type { Write } from './writeLog';
@@ -43,8 +44,6 @@ export class Timeline {
   private readonly index = new EventIndex();
   private readonly headModels = emptyModels();
   private cursor = { position: 0, models: emptyModels() };
-  private following: Promise<void> | null = null;
-  private again = false;
   readonly faults = new Map<number, string>();
 
   constructor(
@@ -54,26 +53,14 @@ export class Timeline {
   ) {}
 
   /** Folds the log up to its end; concurrent calls share one loop. */
-  follow(): Promise<void> {
-    if (this.following !== null) {
-      this.again = true;
-      return this.following;
+  readonly follow = serialLoop(async () => {
+    for (;;) {
+      const batch = await this.events.readFrom(this.head + 1, this.batchSize);
+      if (batch.length === 0) return;
+      for (const event of batch) this.fold(event);
+      await this.yieldNow();
     }
-    this.following = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const batch = await this.events.readFrom(this.head + 1, this.batchSize);
-          if (batch.length === 0) break;
-          for (const event of batch) this.fold(event);
-          await this.yieldNow();
-        }
-      } while (this.again as boolean);
-    })().finally(() => {
-      this.following = null;
-    });
-    return this.following;
-  }
+  });
 
   private fold(event: RecordedEvent): void {
     if (event.position !== this.head + 1) return;
