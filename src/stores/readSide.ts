@@ -49,8 +49,19 @@ interface Port {
 
 let port: Port | null = null;
 let nextId = 0;
-const verifications = new Map<string, (result: VerifyResult) => void>();
-const exports = new Map<string, (fixture: ProjectionFixture) => void>();
+type Reply = Extract<FromWorker, { requestId: string }>;
+const replies = new Map<string, (reply: Reply) => void>();
+
+/** Sends a request and resolves with what `read` takes from the worker's reply to it. */
+function ask<T>(request: (requestId: string) => ToWorker, read: (reply: Reply) => T): Promise<T> {
+  const requestId = `r${String(++nextId)}`;
+  return new Promise((resolve) => {
+    replies.set(requestId, (reply) => {
+      resolve(read(reply));
+    });
+    send(request(requestId));
+  });
+}
 
 /** Connects the stores to the projection worker; the composition root calls this once. */
 export function connectReadSide(
@@ -70,15 +81,10 @@ function receive(message: FromWorker): void {
     case 'window':
       applyWindowPatch(message);
       return;
-    case 'verified': {
-      const { requestId, type: _verified, ...rest } = message;
-      verifications.get(requestId)?.({ ...rest, match: rest.liveHash === rest.scratchHash });
-      verifications.delete(requestId);
-      return;
-    }
+    case 'verified':
     case 'exported':
-      exports.get(message.requestId)?.(message.fixture);
-      exports.delete(message.requestId);
+      replies.get(message.requestId)?.(message);
+      replies.delete(message.requestId);
       return;
     case 'error':
       readSideStore.setState({ error: message.message });
@@ -140,11 +146,13 @@ export function notifyCommit(position: number): void {
 
 /** A projection test for events from..to, exported from the worker's timeline. */
 export function exportProjectionTest(from: number, to: number): Promise<ProjectionFixture> {
-  const requestId = `x${String(++nextId)}`;
-  return new Promise((resolve) => {
-    exports.set(requestId, resolve);
-    send({ type: 'exportTest', requestId, from, to });
-  });
+  return ask(
+    (requestId) => ({ type: 'exportTest', requestId, from, to }),
+    (reply) => {
+      if (reply.type !== 'exported') throw new Error(`Expected an export, got ${reply.type}`);
+      return reply.fixture;
+    },
+  );
 }
 
 export function notifyRejection(): void {
@@ -160,11 +168,14 @@ export function skipEvent(projection: ProjectionName, position: number): void {
 }
 
 export function verifyProjection(projection: ProjectionName): Promise<VerifyResult> {
-  const requestId = `v${++nextId}`;
-  return new Promise((resolve) => {
-    verifications.set(requestId, resolve);
-    send({ type: 'verify', requestId, projection });
-  });
+  return ask(
+    (requestId) => ({ type: 'verify', requestId, projection }),
+    (reply) => {
+      if (reply.type !== 'verified') throw new Error(`Expected a verification, got ${reply.type}`);
+      const { requestId: _id, type: _type, ...rest } = reply;
+      return { ...rest, match: rest.liveHash === rest.scratchHash };
+    },
+  );
 }
 
 export type CatchUp = { readonly reached: true } | { readonly reached: false; readonly at: number };

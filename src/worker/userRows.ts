@@ -1,3 +1,4 @@
+import { normaliseDomain } from '../domain';
 import type { DomainMember, UserActivity, UserProfile } from '../projections';
 import type { UserColumn, UserRow, UserSort } from './protocol';
 
@@ -65,10 +66,6 @@ function matches(p: UserProfile, needle: string): boolean {
     p.name.toLowerCase().includes(needle)
   );
 }
-
-/** "Example.COM", "@example.com" and " example.com " all mean the domain example.com. */
-export const normaliseDomain = (domain: string): string =>
-  domain.trim().replace(/^@/, '').toLowerCase();
 
 export function membersOfDomain(models: UserModels, domain: string): DomainMember[] {
   const wanted = normaliseDomain(domain);

@@ -35,6 +35,10 @@ export const emailKey = (email: string): string => `email:${email.toLowerCase()}
 
 export const emailDomain = (email: string): string => email.slice(email.indexOf('@') + 1);
 
+/** "Example.COM", "@example.com" and " example.com " all mean the domain example.com. */
+export const normaliseDomain = (domain: string): string =>
+  domain.trim().replace(/^@/, '').toLowerCase();
+
 /** A name is stored trimmed and must be 1-200 characters after trimming. */
 export function normaliseName(value: string): string | null {
   const trimmed = value.trim();

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { normaliseDomain } from '../../domain';
 import { formatCount } from '../format';
 import { Link } from '../router';
 import { useWindow, windowRows } from '../useWindow';
@@ -41,7 +42,7 @@ export function DomainQuery() {
       {asked && window.loaded && (
         <p className="hint">
           {formatCount(window.total)} {window.total === 1 ? 'user' : 'users'} in{' '}
-          {domain.trim().replace(/^@/, '').toLowerCase()}
+          {normaliseDomain(domain)}
         </p>
       )}
       <div className="side-scroll">
