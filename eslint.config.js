@@ -4,7 +4,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** The pure core may not reach IO, UI or state libraries, nor the layers that use them. */
+/**
+ * The pure core may not reach IO, UI or state libraries, nor the layers that use them.
+ * @type {import('eslint').Linter.Config}
+ */
 const pureCore = {
   files: ['src/domain/**/*.ts', 'src/projections/**/*.ts'],
   rules: {

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './scripts/chromium.mjs';
 
 /**
- * Tests run in the system Chromium where there is one (no browser download works on the
- * machines this project is built on) and in Playwright's own Chromium elsewhere.
- * `scripts/ensure-browser.mjs` makes sure one of the two is installed.
+ * Tests run in the system Chromium where there is one and in Playwright's own elsewhere
+ * (`scripts/chromium.mjs`); `scripts/ensure-browser.mjs` makes sure one of the two is installed.
  */
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const PORT = 4173;
 
 export default defineConfig({
@@ -20,17 +18,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
-    launchOptions: {
-      ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {

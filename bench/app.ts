@@ -35,16 +35,21 @@ export async function resetApp(): Promise<void> {
   await deleteDatabase(DEFAULT_READ_DB_NAME);
 }
 
-export const dropReadSide = () => deleteDatabase(DEFAULT_READ_DB_NAME);
-
 let store: EventStore | undefined;
+
+/** The page's own handle on the app's event store, opened once. */
+async function eventStore(): Promise<EventStore> {
+  store ??= await openEventStore({ claimRule: claimChangesOf });
+  return store;
+}
+
+const logHead = async () => (await eventStore()).head();
 let ids = 0;
 const newId = () => `bench-${++ids}-${crypto.randomUUID()}`;
 
 async function handler() {
-  store ??= await openEventStore({ claimRule: claimChangesOf });
   return createCommandHandler({
-    store,
+    store: await eventStore(),
     clock: () => new Date().toISOString(),
     newId,
     announce: announceCommit,
@@ -55,8 +60,7 @@ async function handler() {
 export async function generate(
   count: number,
 ): Promise<{ ms: number; recorded: number; appendMs: number; readMs: number }> {
-  store ??= await openEventStore({ claimRule: claimChangesOf });
-  const inner = store;
+  const inner = await eventStore();
   const spent = { append: 0, read: 0 };
   const timed =
     <A extends unknown[], R>(key: keyof typeof spent, fn: (...a: A) => Promise<R>) =>
@@ -136,7 +140,7 @@ let worker: Worker | undefined;
 
 /** From starting the projection worker to every read model live at the head. */
 export async function coldOpen(): Promise<{ ms: number; longTasks: LongTasks }> {
-  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const head = await logHead();
   const longTasks = watchLongTasks();
   const t0 = performance.now();
   worker = new Worker(new URL('../src/worker/projector.worker.ts', import.meta.url), {
@@ -189,7 +193,7 @@ export async function rebuild(): Promise<{ ms: number; longTasks: LongTasks }> {
 
 /** Waits until the worker has saved snapshots at the head (it does after a quiet second). */
 export async function waitForSnapshots(): Promise<void> {
-  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const head = await logHead();
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     const db = await new Promise<IDBDatabase>((resolve) => {
@@ -253,7 +257,8 @@ function windowLoaded(subId: string): Promise<void> {
 const timelineWindows = () => ({ users: newWindowId(), changes: newWindowId() });
 let timeline: ReturnType<typeof timelineWindows> | undefined;
 
-async function showTimelineAt(at: number): Promise<void> {
+/** Asks for what the Timeline page shows at `at`: a read model's first rows and the changes. */
+function askTimelineAt(at: number): ReturnType<typeof timelineWindows> {
   timeline ??= timelineWindows();
   showWindow(timeline.users, {
     kind: 'timelineModel',
@@ -263,12 +268,17 @@ async function showTimelineAt(at: number): Promise<void> {
     limit: 100,
   });
   showWindow(timeline.changes, { kind: 'timelineChanges', at });
-  await Promise.all([windowLoaded(timeline.users), windowLoaded(timeline.changes)]);
+  return timeline;
+}
+
+async function showTimelineAt(at: number): Promise<void> {
+  const windows = askTimelineAt(at);
+  await Promise.all([windowLoaded(windows.users), windowLoaded(windows.changes)]);
 }
 
 /** Opening the timeline: its own fold of the whole log, then the read models at the head. */
 export async function timelineOpen(): Promise<{ ms: number; longTasks: LongTasks }> {
-  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const head = await logHead();
   const longTasks = watchLongTasks();
   const t0 = performance.now();
   await showTimelineAt(head);
@@ -277,7 +287,7 @@ export async function timelineOpen(): Promise<{ ms: number; longTasks: LongTasks
 
 /** Jumps to random positions: from asking to both windows answered. */
 export async function timelineJumps(count: number): Promise<number[]> {
-  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
+  const head = await logHead();
   const times: number[] = [];
   let seed = 7;
   for (let i = 0; i < count; i++) {
@@ -291,11 +301,8 @@ export async function timelineJumps(count: number): Promise<number[]> {
 }
 
 /** Play as fast as the browser draws: one step per frame for `ms`, and the long tasks meanwhile. */
-export async function timelinePlay(
-  ms: number,
-): Promise<{ frames: number; steps: number; longTasks: LongTasks }> {
-  const head = await (store ??= await openEventStore({ claimRule: claimChangesOf })).head();
-  timeline ??= timelineWindows();
+export async function timelinePlay(ms: number): Promise<{ frames: number; longTasks: LongTasks }> {
+  const head = await logHead();
   const longTasks = watchLongTasks();
   let at = Math.max(1, Math.floor(head / 2));
   let frames = 0;
@@ -304,19 +311,11 @@ export async function timelinePlay(
     const frame = () => {
       frames += 1;
       at = Math.min(head, at + 1);
-      if (timeline === undefined) return;
-      showWindow(timeline.users, {
-        kind: 'timelineModel',
-        projection: 'userProfiles',
-        at,
-        filter: '',
-        limit: 100,
-      });
-      showWindow(timeline.changes, { kind: 'timelineChanges', at });
+      askTimelineAt(at);
       if (performance.now() - t0 < ms) requestAnimationFrame(frame);
       else resolve();
     };
     requestAnimationFrame(frame);
   });
-  return { frames, steps: frames, longTasks: longTasks() };
+  return { frames, longTasks: longTasks() };
 }

@@ -2,9 +2,9 @@
 // Chromium against the app's own modules, and prints a table and one JSON line per figure.
 // Every figure is measured in the same run as its baselines, so ratios hold on a noisy machine.
 import { execSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -43,20 +43,12 @@ async function waitForServer() {
   throw new Error('the benchmark server did not start');
 }
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-const browser = await chromium.launch({
-  ...(existsSync(SYSTEM_CHROMIUM) ? { executablePath: SYSTEM_CHROMIUM } : {}),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
+const browser = await chromium.launch(
+  chromiumLaunchOptions([
     '--enable-blink-features=ForceEagerMeasureMemory',
     '--js-flags=--expose-gc',
-  ],
-});
+  ]),
+);
 
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -4,8 +4,8 @@
 // back to Playwright's own browser.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { SYSTEM_CHROMIUM } from './chromium.mjs';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const run = (command) => execSync(command, { stdio: 'inherit' });
 const has = (command) => {
   try {
