@@ -49,7 +49,10 @@ describe('command handler', () => {
       newEmail: 'john.doe@company.com',
     });
     expect(new Set(log.map((e) => e.metadata.correlationId)).size).toBe(1);
-    expect(await store.commandOf(log[2]?.metadata.commandId ?? '')).toEqual({
+    expect(await store.commandAt(3)).toEqual({
+      commandId: log[2]?.metadata.commandId,
+      first: 3,
+      last: 3,
       type: 'UpdateUserEmail',
       data: { userId: 'user123', newEmail: 'john.doe@company.com' },
     });

@@ -1,7 +1,7 @@
 export * from './types';
 export { openEventStore, openDatabase, DEFAULT_DB_NAME, type OpenOptions } from './store';
 export { announceCommit, announceRejection, subscribeCommits, type CommitNotice } from './commits';
-export type { RejectionRecord } from './schema';
+export type { RecordedCommand, RejectionRecord } from './schema';
 export {
   openReadSideStore,
   DEFAULT_READ_DB_NAME,

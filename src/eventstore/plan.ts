@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../domain';
-import type { ClaimRecord, CommandRecord, StreamRecord } from './schema';
+import type { RecordedCommand } from './schema';
 import type {
   AppendOutcome,
   AppendRequest,
@@ -12,8 +12,8 @@ import type {
 /** What the append transaction read before deciding what to write. */
 export interface StoreView {
   readonly head: number;
-  readonly streams: ReadonlyMap<string, StreamRecord | undefined>;
-  readonly claims: ReadonlyMap<string, ClaimRecord | undefined>;
+  version(streamId: string): number;
+  owner(key: string): string | undefined;
   /** Commands already recorded, with their original events. */
   readonly recorded: ReadonlyMap<string, readonly RecordedEvent[]>;
 }
@@ -21,25 +21,8 @@ export interface StoreView {
 export interface WritePlan {
   readonly head: number;
   readonly events: readonly RecordedEvent[];
-  readonly streams: readonly StreamRecord[];
-  readonly commands: readonly CommandRecord[];
-  readonly claimPuts: readonly ClaimRecord[];
-  readonly claimDeletes: readonly string[];
+  readonly commands: readonly RecordedCommand[];
   readonly outcome: Extract<AppendOutcome, { kind: 'appended' }>;
-}
-
-/** Every unique key any event of these requests may touch, so they can be read up front. */
-export function claimKeysOf(requests: readonly AppendRequest[], rule: ClaimRule): string[] {
-  const keys = new Set<string>();
-  for (const r of requests) {
-    for (const s of r.streams) {
-      for (const e of s.events) {
-        const c = rule(e);
-        for (const k of [...c.claim, ...c.release]) keys.add(k);
-      }
-    }
-  }
-  return [...keys];
 }
 
 const versionMatches = (expected: ExpectedVersion, actual: number): boolean =>
@@ -61,7 +44,7 @@ export function planAppend(
   const owners = new Map<string, string | null>();
   const recorded = new Map(view.recorded);
   const events: RecordedEvent[] = [];
-  const commands: CommandRecord[] = [];
+  const commands: RecordedCommand[] = [];
   const results: { commandId: string; events: readonly RecordedEvent[]; duplicate: boolean }[] = [];
 
   for (const [requestIndex, request] of requests.entries()) {
@@ -72,8 +55,7 @@ export function planAppend(
     }
     const written: RecordedEvent[] = [];
     for (const stream of request.streams) {
-      const actual =
-        versions.get(stream.streamId) ?? view.streams.get(stream.streamId)?.version ?? 0;
+      const actual = versions.get(stream.streamId) ?? view.version(stream.streamId);
       if (!versionMatches(stream.expectedVersion, actual)) {
         return {
           kind: 'version-conflict',
@@ -87,11 +69,11 @@ export function planAppend(
       for (const e of stream.events) {
         const changes = rule(e);
         for (const key of changes.release) {
-          const owner = owners.has(key) ? owners.get(key) : view.claims.get(key)?.owner;
+          const owner = owners.has(key) ? owners.get(key) : view.owner(key);
           if (owner === stream.streamId) owners.set(key, null);
         }
         for (const key of changes.claim) {
-          const owner = owners.has(key) ? owners.get(key) : view.claims.get(key)?.owner;
+          const owner = owners.has(key) ? owners.get(key) : view.owner(key);
           if (owner != null && owner !== stream.streamId) {
             return { kind: 'claim-conflict', requestIndex, key, owner };
           }
@@ -132,21 +114,5 @@ export function planAppend(
     }
     results.push({ commandId: request.commandId, events: written, duplicate: false });
   }
-  return {
-    head,
-    events,
-    streams: streamRecords(events),
-    commands,
-    claimPuts: [...owners].flatMap(([key, owner]) => (owner === null ? [] : [{ key, owner }])),
-    claimDeletes: [...owners].flatMap(([key, owner]) => (owner === null ? [key] : [])),
-    outcome: { kind: 'appended', results },
-  };
-}
-
-function streamRecords(events: readonly RecordedEvent[]): StreamRecord[] {
-  const last = new Map<string, StreamRecord>();
-  for (const e of events) {
-    last.set(e.streamId, { streamId: e.streamId, version: e.version, lastPosition: e.position });
-  }
-  return [...last.values()];
+  return { head, events, commands, outcome: { kind: 'appended', results } };
 }

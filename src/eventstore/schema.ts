@@ -1,8 +1,10 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { RecordedEvent } from '../domain';
+import { encodeSegment, type SegmentRecord } from './codec';
 import type { ClaimRule } from './types';
 
-export interface StreamRecord {
+/** A stream's head as v2 to v4 kept it; v5 keeps it in memory (see `writeIndex.ts`). */
+interface StreamRecord {
   readonly streamId: string;
   readonly version: number;
   readonly lastPosition: number;
@@ -11,28 +13,46 @@ export interface StreamRecord {
 }
 
 /**
- * Up to 1,024 consecutive events packed in one record (v3): one structured clone instead of
- * a thousand, which is what makes long logs fast to write and to read. Keyed by `last`, so
- * the segments that hold positions from p on are the keys from p on.
+ * Up to 1,024 consecutive events as they were packed in v3 and v4: one structured clone
+ * instead of a thousand. v5 turns them into columns (see `codec.ts`).
  */
-export interface SegmentRecord {
+interface ObjectSegmentRecord {
   readonly first: number;
   readonly last: number;
   readonly events: readonly RecordedEvent[];
 }
 
 /** Positions are contiguous per command, so a range is enough to find its events again. */
-export interface CommandRecord {
+export interface RecordedCommand {
   readonly commandId: string;
   readonly first: number;
   readonly last: number;
+  /** The command itself, when it was kept with its events. */
   readonly type?: string;
   readonly data?: unknown;
 }
 
-export interface ClaimRecord {
+/**
+ * The commands of one append (v5), keyed by the last position they cover: one record per
+ * transaction rather than one per command, and a JSON array of `RecordedCommand`, which is
+ * one string to clone. The command of position p is in the first record keyed p or later.
+ */
+export interface CommandRunRecord {
+  readonly first: number;
+  readonly last: number;
+  readonly commands: string;
+}
+
+interface ClaimRecord {
   readonly key: string;
   readonly owner: string;
+}
+
+/** The stores of v2 to v4 that v5 replaces; typed here so the ladder can still build them. */
+interface RetiredStores {
+  streams: { key: string; value: StreamRecord };
+  commands: { key: string; value: RecordedCommand };
+  claims: { key: string; value: ClaimRecord };
 }
 
 export interface WorkbenchDB extends DBSchema {
@@ -42,9 +62,7 @@ export interface WorkbenchDB extends DBSchema {
     indexes: { byStream: [string, number] };
   };
   segments: { key: number; value: SegmentRecord };
-  streams: { key: string; value: StreamRecord };
-  commands: { key: string; value: CommandRecord };
-  claims: { key: string; value: ClaimRecord };
+  commandRuns: { key: number; value: CommandRunRecord };
   meta: { key: string; value: number };
   rejections: { key: number; value: RejectionRecord };
 }
@@ -62,12 +80,14 @@ export interface RejectionRecord {
   readonly afterPosition: number;
 }
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 export const HEAD_KEY = 'head';
 
-type UpgradeTx = IDBPTransaction<WorkbenchDB, StoreNames<WorkbenchDB>[], 'versionchange'>;
+/** Every store any version had: what the ladder's steps work on. */
+interface LadderDB extends WorkbenchDB, RetiredStores {}
+type UpgradeTx = IDBPTransaction<LadderDB, StoreNames<LadderDB>[], 'versionchange'>;
 type Step = (
-  db: IDBPDatabase<WorkbenchDB>,
+  db: IDBPDatabase<LadderDB>,
   tx: UpgradeTx,
   claimRule: ClaimRule,
 ) => void | Promise<void>;
@@ -100,11 +120,43 @@ export const MIGRATIONS: readonly Step[] = [
   (db) => {
     db.createObjectStore('rejections', { keyPath: 'id', autoIncrement: true });
   },
+  // v5: segments in columns, same keys, each rewritten in place from its v3 objects. Stream
+  // heads, claims and command ids are kept in memory from here on (`writeIndex.ts`), so an
+  // append writes its events and one record of its commands, not a record per command.
+  async (db, tx) => {
+    let cursor = await tx.objectStore('segments').openCursor();
+    while (cursor) {
+      const old = cursor.value as unknown as ObjectSegmentRecord | SegmentRecord;
+      if ('events' in old) await cursor.update(encodeSegment(old.events));
+      cursor = await cursor.continue();
+    }
+    const commands = await tx.objectStore('commands').getAll();
+    db.createObjectStore('commandRuns', { keyPath: 'last' });
+    for (const run of commandRuns(commands.sort((a, b) => a.first - b.first)))
+      void tx.objectStore('commandRuns').add(run);
+    db.deleteObjectStore('streams');
+    db.deleteObjectStore('commands');
+    db.deleteObjectStore('claims');
+  },
 ];
+
+/** Commands in position order, 1,024 to a record. */
+export function commandRuns(commands: readonly RecordedCommand[]): CommandRunRecord[] {
+  const runs: CommandRunRecord[] = [];
+  for (let i = 0; i < commands.length; i += 1024) {
+    const slice = commands.slice(i, i + 1024);
+    runs.push({
+      first: slice[0]?.first ?? 0,
+      last: slice.at(-1)?.last ?? 0,
+      commands: JSON.stringify(slice),
+    });
+  }
+  return runs;
+}
 
 async function deriveFromLog(tx: UpgradeTx, claimRule: ClaimRule): Promise<void> {
   const streams = new Map<string, StreamRecord>();
-  const commands = new Map<string, CommandRecord>();
+  const commands = new Map<string, RecordedCommand>();
   const claims = new Map<string, string>();
   let head = 0;
   let cursor = await tx.objectStore('events').openCursor();
@@ -134,8 +186,10 @@ export async function upgrade(
   db: IDBPDatabase<WorkbenchDB>,
   oldVersion: number,
   newVersion: number,
-  tx: UpgradeTx,
+  tx: IDBPTransaction<WorkbenchDB, StoreNames<WorkbenchDB>[], 'versionchange'>,
   claimRule: ClaimRule,
 ): Promise<void> {
-  for (let v = oldVersion; v < newVersion; v++) await MIGRATIONS[v]?.(db, tx, claimRule);
+  const ladder = db as unknown as IDBPDatabase<LadderDB>;
+  const ladderTx = tx as unknown as UpgradeTx;
+  for (let v = oldVersion; v < newVersion; v++) await MIGRATIONS[v]?.(ladder, ladderTx, claimRule);
 }

@@ -1,12 +1,11 @@
 import type { IDBPDatabase } from 'idb';
-import type { StreamRecord, WorkbenchDB } from './schema';
+import type { WorkbenchDB } from './schema';
 import { HEAD_KEY } from './schema';
-import { pack, SEGMENT_SIZE, withSegments } from './segments';
+import { pack, SEGMENT_SIZE } from './segments';
 
 /**
  * Seals the oldest run of single events into one packed segment, in one transaction that
- * puts the segment, deletes the singles and records the segment in each stream's record:
- * a crash part-way leaves the singles as they were. A run is sealed when it is full, or
+ * puts the segment and deletes the singles: a crash part-way leaves the singles as they were. A run is sealed when it is full, or
  * when events after it are already packed (a short run between two large appends).
  * Returns how many events it sealed; 0 means there is nothing to seal.
  */
@@ -14,7 +13,7 @@ export async function sealRun(
   db: IDBPDatabase<WorkbenchDB>,
   beforeCommit: (tx: { abort(): void }) => void = () => undefined,
 ): Promise<number> {
-  const tx = db.transaction(['events', 'segments', 'streams', 'meta'], 'readwrite');
+  const tx = db.transaction(['events', 'segments', 'meta'], 'readwrite');
   const singles = await tx.objectStore('events').getAll(undefined, SEGMENT_SIZE);
   const first = singles[0];
   const head = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
@@ -29,16 +28,9 @@ export async function sealRun(
     await tx.done;
     return 0;
   }
-  const segments = pack(run);
-  const streamIds = [...new Set(run.map((e) => e.streamId))];
-  const records = await Promise.all(streamIds.map((id) => tx.objectStore('streams').get(id)));
-  const byId = new Map<string, StreamRecord>(
-    records.flatMap((r) => (r === undefined ? [] : [[r.streamId, r]])),
-  );
   const writes: Promise<unknown>[] = [
-    ...segments.map((segment) => tx.objectStore('segments').add(segment)),
+    ...pack(run).map((segment) => tx.objectStore('segments').add(segment)),
     tx.objectStore('events').delete(IDBKeyRange.bound(first.position, last.position)),
-    ...withSegments(byId, segments).map((r) => tx.objectStore('streams').put(r)),
   ];
   beforeCommit(tx);
   // Awaited together, so an abort is one rejection and no write's is left unhandled.

@@ -125,9 +125,13 @@ describe('packed segments', () => {
         data: {},
         metadata: meta,
       });
-      await v2.put('commands', { commandId: `c${p}`, first: p, last: p });
+      await v2.put('commands' as never, { commandId: `c${p}`, first: p, last: p });
     }
-    await v2.put('streams', { streamId: 'old', version: SEGMENT_SIZE, lastPosition: SEGMENT_SIZE });
+    await v2.put('streams' as never, {
+      streamId: 'old',
+      version: SEGMENT_SIZE,
+      lastPosition: SEGMENT_SIZE,
+    });
     await v2.put('meta', SEGMENT_SIZE, 'head');
     v2.close();
     const store = await openEventStore({ name, claimRule: claimChangesOf });
@@ -146,5 +150,41 @@ describe('packed segments', () => {
       ],
     });
     expect(next.kind).toBe('appended');
+  });
+
+  it('opens a version 4 database (segments of objects) and reads it in columns', async () => {
+    const name = freshName();
+    const v4 = await openDatabase({ name, claimRule: claimChangesOf, version: 4 });
+    const events: RecordedEvent[] = range(1, 300).map((p) => ({
+      position: p,
+      streamId: `s${p % 2}`,
+      version: Math.ceil(p / 2),
+      type: 'Tick',
+      schemaVersion: 1,
+      data: { n: p, text: `<b>${p}</b>` },
+      metadata: {
+        eventId: `e${p}`,
+        commandId: 'old',
+        causationId: 'old',
+        correlationId: 'old',
+        recordedAt: '2026-01-01T00:00:00.000Z',
+      },
+    }));
+    // The v3/v4 shape, written as it was then.
+    await v4.put('segments', { first: 1, last: 300, events } as never);
+    for (const id of ['s0', 's1'])
+      await v4.put('streams' as never, {
+        streamId: id,
+        version: 150,
+        lastPosition: 300,
+        segments: [300],
+      });
+    await v4.put('commands' as never, { commandId: 'old', first: 1, last: 300 });
+    await v4.put('meta', 300, 'head');
+    v4.close();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    expect(await wholeLog(store)).toEqual(events);
+    expect(await store.readStream('s1')).toEqual(events.filter((e) => e.streamId === 's1'));
+    expect((await store.recordedCommands(['old'])).get('old')).toEqual(events);
   });
 });

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../domain';
-import type { SegmentRecord, StreamRecord } from './schema';
+import { decodeSegment, encodeSegment, type SegmentRecord } from './codec';
+import type { LogRun } from './types';
 
 /** The most events one segment holds. */
 export const SEGMENT_SIZE = 1024;
@@ -15,60 +16,67 @@ export interface LogSource {
 /**
  * Events at positions [from, to], wherever they are: packed in segments or single. A segment
  * overlapping the range ends at most SEGMENT_SIZE - 1 after it, so one key range finds them.
+ * They stay encoded until walked, so a replay holds one segment's events at a time; the run
+ * ends before the first missing position.
  */
+export async function readRun(log: LogSource, from: number, to: number): Promise<LogRun> {
+  if (to < from) return { count: 0, last: from - 1, forEach: () => undefined };
+  const [segments, singles] = await Promise.all([
+    log.segments.getAll(IDBKeyRange.bound(from, to + SEGMENT_SIZE - 1)),
+    log.events.getAll(IDBKeyRange.bound(from, to)),
+  ]);
+  const pieces: Piece[] = [
+    ...segments.flatMap((s) =>
+      s.first > to
+        ? []
+        : [{ first: Math.max(from, s.first), last: Math.min(to, s.last), segment: s }],
+    ),
+    ...singles.map((e) => ({ first: e.position, last: e.position, event: e })),
+  ].sort((a, b) => a.first - b.first);
+  let last = from - 1;
+  const run: Piece[] = [];
+  for (const piece of pieces) {
+    if (piece.first !== last + 1) break;
+    run.push(piece);
+    last = piece.last;
+  }
+  return {
+    count: last - from + 1,
+    last,
+    forEach(visit) {
+      for (const piece of run) {
+        if ('event' in piece) visit(piece.event);
+        else for (const e of decodeSegment(piece.segment, piece.first, piece.last)) visit(e);
+      }
+    },
+  };
+}
+
+/** Events at positions [from, to], up to the first missing one, as an array. */
 export async function readRange(
   log: LogSource,
   from: number,
   to: number,
 ): Promise<RecordedEvent[]> {
-  if (to < from) return [];
-  const [segments, singles] = await Promise.all([
-    log.segments.getAll(IDBKeyRange.bound(from, to + SEGMENT_SIZE - 1)),
-    log.events.getAll(IDBKeyRange.bound(from, to)),
-  ]);
-  const slots: (RecordedEvent | undefined)[] = new Array<RecordedEvent | undefined>(to - from + 1);
-  for (const segment of segments) {
-    if (segment.first > to) continue;
-    const start = Math.max(from, segment.first);
-    const end = Math.min(to, segment.last);
-    for (let p = start; p <= end; p++) slots[p - from] = segment.events[p - segment.first];
-  }
-  for (const e of singles) slots[e.position - from] = e;
-  const end = slots.findIndex((e) => e === undefined);
-  return (end === -1 ? slots : slots.slice(0, end)) as RecordedEvent[];
+  const run = await readRun(log, from, to);
+  const events: RecordedEvent[] = [];
+  run.forEach((e) => events.push(e));
+  return events;
 }
 
-/** Cuts consecutive events into segments of at most SEGMENT_SIZE. */
+type Piece =
+  | { readonly first: number; readonly last: number; readonly segment: SegmentRecord }
+  | { readonly first: number; readonly last: number; readonly event: RecordedEvent };
+
+/** Consecutive events cut into runs of at most SEGMENT_SIZE. */
+export function runsOf(events: readonly RecordedEvent[]): RecordedEvent[][] {
+  const runs: RecordedEvent[][] = [];
+  for (let i = 0; i < events.length; i += SEGMENT_SIZE)
+    runs.push(events.slice(i, i + SEGMENT_SIZE));
+  return runs;
+}
+
+/** Cuts consecutive events into packed segments of at most SEGMENT_SIZE. */
 export function pack(events: readonly RecordedEvent[]): SegmentRecord[] {
-  const segments: SegmentRecord[] = [];
-  for (let i = 0; i < events.length; i += SEGMENT_SIZE) {
-    const slice = events.slice(i, i + SEGMENT_SIZE);
-    const first = slice[0];
-    const last = slice.at(-1);
-    if (first !== undefined && last !== undefined) {
-      segments.push({ first: first.position, last: last.position, events: slice });
-    }
-  }
-  return segments;
-}
-
-/** Each stream record, with the keys of the new segments that hold its events added. */
-export function withSegments(
-  records: ReadonlyMap<string, StreamRecord>,
-  segments: readonly SegmentRecord[],
-): StreamRecord[] {
-  const added = new Map<string, number[]>();
-  for (const s of segments) {
-    for (const e of s.events) {
-      const keys = added.get(e.streamId) ?? [];
-      if (keys.at(-1) !== s.last) keys.push(s.last);
-      added.set(e.streamId, keys);
-    }
-  }
-  return [...added].flatMap(([streamId, keys]) => {
-    const record = records.get(streamId);
-    return record === undefined
-      ? []
-      : [{ ...record, segments: [...(record.segments ?? []), ...keys] }];
-  });
+  return runsOf(events).map(encodeSegment);
 }

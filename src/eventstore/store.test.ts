@@ -315,4 +315,45 @@ describe('upgrade ladder', () => {
       results: [{ events: [{ position: 3, version: 3 }] }],
     });
   });
+
+  it('checks what another store on the same database appended, as two tabs would', async () => {
+    const name = freshName();
+    const [a, b] = [await open(name), await open(name)];
+    expect(
+      await b.append(
+        request('b1', [{ streamId: 's', expectedVersion: 'no-stream', types: ['A'] }]),
+      ),
+    ).toMatchObject({ kind: 'appended' });
+    await a.append(request('a1', [{ streamId: 's', expectedVersion: 1, types: ['B', 'C'] }]));
+    await a.append(created('a2', 'u1', 'Shared@Example.com'));
+    // b has not seen a's writes; its append transaction folds them in before it checks.
+    expect(
+      await b.append(request('b2', [{ streamId: 's', expectedVersion: 1, types: ['D'] }])),
+    ).toMatchObject({ kind: 'version-conflict', actual: 3 });
+    expect(await b.append(created('b3', 'u2', 'shared@example.com'))).toMatchObject({
+      kind: 'claim-conflict',
+      owner: 'user-u1',
+    });
+    const again = await b.append(
+      request('a1', [{ streamId: 's', expectedVersion: 3, types: ['B'] }]),
+    );
+    expect(again).toMatchObject({ kind: 'appended', results: [{ duplicate: true }] });
+    expect(
+      await b.append(request('b4', [{ streamId: 's', expectedVersion: 3, types: ['E'] }])),
+    ).toMatchObject({ kind: 'appended', results: [{ events: [{ position: 5, version: 4 }] }] });
+    expect((await a.readStream('s')).map((e) => e.type)).toEqual(['A', 'B', 'C', 'E']);
+    expect(await a.commandAt(3)).toMatchObject({ commandId: 'a1', first: 2, last: 3 });
+    expect(await positions(a)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('finds each of many recorded commands again by id', async () => {
+    const store = await open();
+    const batch = Array.from({ length: 5000 }, (_, i) =>
+      request(`many-${i}`, [{ streamId: `m${i % 7}`, expectedVersion: 'any', types: ['T'] }]),
+    );
+    await store.appendBatch(batch);
+    const found = await store.recordedCommands(['many-0', 'many-4321', 'many-4999', 'never']);
+    expect([...found.keys()]).toEqual(['many-0', 'many-4321', 'many-4999']);
+    expect(found.get('many-4321')?.map((e) => e.position)).toEqual([4322]);
+  });
 });

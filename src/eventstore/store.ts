@@ -1,24 +1,31 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { RecordedEvent } from '../domain';
-import { claimKeysOf, planAppend, type StoreView, type WritePlan } from './plan';
+import { decodeStreams } from './codec';
+import { planAppend, type WritePlan } from './plan';
 import {
+  commandRuns,
   DB_VERSION,
   HEAD_KEY,
   upgrade,
-  type CommandRecord,
+  type CommandRunRecord,
+  type RecordedCommand,
   type RejectionRecord,
-  type StreamRecord,
   type WorkbenchDB,
 } from './schema';
-import { pack, PACK_DIRECTLY, readRange, withSegments, type LogSource } from './segments';
 import { sealRun } from './seal';
+import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
+import { WriteIndex } from './writeIndex';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
 
-type WriteStore = 'events' | 'segments' | 'streams' | 'commands' | 'claims' | 'meta';
-const WRITE_STORES: WriteStore[] = ['events', 'segments', 'streams', 'commands', 'claims', 'meta'];
-type WriteTx = IDBPTransaction<WorkbenchDB, WriteStore[], 'readwrite'>;
+type LogStore = 'events' | 'segments' | 'commandRuns' | 'meta';
+const LOG_STORES: LogStore[] = ['events', 'segments', 'commandRuns', 'meta'];
+type WriteTx = IDBPTransaction<WorkbenchDB, LogStore[], 'readwrite'>;
+type LogTx = IDBPTransaction<WorkbenchDB, LogStore[], 'readonly' | 'readwrite'>;
+
+/** How many events the write index folds in per read while it catches up. */
+const CATCH_UP_BATCH = 20_000;
 
 export interface OpenOptions {
   readonly name?: string;
@@ -50,19 +57,65 @@ export async function openEventStore(options: OpenOptions): Promise<EventStore> 
 }
 
 function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): EventStore {
+  let index: WriteIndex | null = null;
+
+  /**
+   * The write index, brought up to the head this transaction sees (or to `limit`): what other
+   * tabs, or earlier sessions, appended is folded in first. A head below it means the log was
+   * replaced, and it is built again.
+   */
+  async function indexAt(
+    tx: LogTx,
+    limit = Infinity,
+  ): Promise<{ index: WriteIndex; head: number }> {
+    const head = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
+    if (index === null || head < index.position) index = new WriteIndex(claimRule);
+    const current = index;
+    const to = Math.min(head, limit);
+    while (current.position < to) {
+      const from = current.position + 1;
+      const run = await readRun(logOf(tx), from, Math.min(to, from + CATCH_UP_BATCH - 1));
+      if (run.count === 0) throw new Error(`The log has no event at position ${from}`);
+      run.forEach((e) => {
+        current.apply(e);
+      });
+    }
+    return { index: current, head };
+  }
+
+  /** Builds the index in readonly transactions, so a first write does not hold others up. */
+  async function warmUp(): Promise<void> {
+    for (;;) {
+      const tx = db.transaction(LOG_STORES, 'readonly');
+      const { index: built, head } = await indexAt(tx, (index?.position ?? 0) + CATCH_UP_BATCH);
+      await tx.done;
+      if (built.position >= head) return;
+    }
+  }
+
   /** Several streams in one transaction: a segment shared by them is read once. */
   async function readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    const tx = db.transaction(['streams', 'segments', 'events'], 'readonly');
-    const records = await Promise.all(streamIds.map((id) => tx.objectStore('streams').get(id)));
-    const keys = [...new Set(records.flatMap((r) => r?.segments ?? []))];
+    if (index === null) await warmUp();
+    const tx = db.transaction(LOG_STORES, 'readonly');
+    const { index: current } = await indexAt(tx);
+    const positions = streamIds.flatMap((id) => current.positionsOf(id));
+    // The index is at the head of this transaction: streams it has no events of have none.
+    if (positions.length === 0) {
+      await tx.done;
+      return new Map(streamIds.map((id) => [id, []]));
+    }
+    const keys = await tx.objectStore('segments').getAllKeys();
+    const holders = [...new Set(positions.flatMap((p) => segmentHolding(keys, p) ?? []))];
     const [segments, singles] = await Promise.all([
-      Promise.all(keys.map((key) => tx.objectStore('segments').get(key))),
+      Promise.all(holders.map((key) => tx.objectStore('segments').get(key))),
       Promise.all(
         streamIds.map((id) =>
-          tx
-            .objectStore('events')
-            .index('byStream')
-            .getAll(IDBKeyRange.bound([id, 1], [id, Infinity])),
+          current.positionsOf(id).length === 0
+            ? Promise.resolve([])
+            : tx
+                .objectStore('events')
+                .index('byStream')
+                .getAll(IDBKeyRange.bound([id, 1], [id, Infinity])),
         ),
       ),
     ]);
@@ -72,16 +125,24 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       streamIds.map((id, i) => [id, [...(singles[i] ?? [])]]),
     );
     for (const segment of segments) {
-      for (const e of segment?.events ?? [])
-        if (wanted.has(e.streamId)) found.get(e.streamId)?.push(e);
+      if (segment === undefined) continue;
+      for (const e of decodeStreams(segment, wanted)) found.get(e.streamId)?.push(e);
     }
     for (const events of found.values()) events.sort((a, b) => a.version - b.version);
     return found;
   }
 
   async function appendBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome> {
-    const tx = db.transaction(WRITE_STORES, 'readwrite');
-    const view = await readView(tx, requests, claimRule);
+    if (index === null) await warmUp();
+    const tx = db.transaction(LOG_STORES, 'readwrite');
+    const { index: current, head } = await indexAt(tx);
+    const recorded = await recordedIn(tx, current, [...new Set(requests.map((r) => r.commandId))]);
+    const view = {
+      head,
+      version: (streamId: string) => current.version(streamId),
+      owner: (key: string) => current.owner(key),
+      recorded,
+    };
     const plan = planAppend(view, requests, claimRule);
     if (!('outcome' in plan)) {
       tx.abort();
@@ -89,26 +150,27 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       return plan;
     }
     // Awaited together, so an abort is one rejection and no write's is left unhandled.
-    await Promise.all([...write(tx, plan, view), tx.done]);
+    await Promise.all([...write(tx, plan), tx.done]);
+    for (const e of plan.events) current.apply(e);
     return plan.outcome;
+  }
+
+  async function inLogTx<T>(read: (tx: LogTx) => Promise<T>): Promise<T> {
+    const tx = db.transaction(LOG_STORES, 'readonly');
+    const result = await read(tx);
+    await tx.done;
+    return result;
   }
 
   return {
     appendBatch,
     append: (request) => appendBatch([request]),
-    async readFrom(from, limit) {
-      const tx = db.transaction(['segments', 'events'], 'readonly');
-      const events = await readRange(logOf(tx), from, from + limit - 1);
-      await tx.done;
-      return events;
-    },
+    readFrom: (from, limit) => inLogTx((tx) => readRange(logOf(tx), from, from + limit - 1)),
+    readRun: (from, limit) => inLogTx((tx) => readRun(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
     seal: () => sealRun(db),
-    async commandOf(commandId) {
-      const record = await db.get('commands', commandId);
-      return record?.type === undefined ? undefined : { type: record.type, data: record.data };
-    },
+    commandAt: (position) => inLogTx((tx) => commandAt(tx, position)),
     async recordRejections(rejections) {
       const tx = db.transaction(['rejections', 'meta'], 'readwrite');
       const afterPosition = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
@@ -129,13 +191,8 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     },
     head: async () => (await db.get('meta', HEAD_KEY)) ?? 0,
     async recordedCommands(commandIds) {
-      const tx = db.transaction(['commands', 'segments', 'events'], 'readonly');
-      const found = await readRecorded(
-        { ...logOf(tx), commands: tx.objectStore('commands') },
-        commandIds,
-      );
-      await tx.done;
-      return found;
+      if (index === null) await warmUp();
+      return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));
     },
     close: () => {
       db.close();
@@ -143,78 +200,62 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
   };
 }
 
-/** The stores a command-id look-up reads, from a readonly or a readwrite transaction. */
-interface CommandSource extends LogSource {
-  readonly commands: { get(id: string): Promise<CommandRecord | undefined> };
-}
-
-function logOf(tx: {
-  objectStore(name: 'segments'): LogSource['segments'];
-  objectStore(name: 'events'): LogSource['events'];
-}): LogSource {
+function logOf(tx: LogTx): LogSource {
   return { segments: tx.objectStore('segments'), events: tx.objectStore('events') };
 }
 
-async function readRecorded(
-  tx: CommandSource,
-  commandIds: readonly string[],
-): Promise<Map<string, readonly RecordedEvent[]>> {
-  const records = await Promise.all(commandIds.map((id) => tx.commands.get(id)));
-  const found = new Map<string, readonly RecordedEvent[]>();
-  for (const r of records) {
-    if (r === undefined) continue;
-    found.set(r.commandId, await readRange(tx, r.first, r.last));
+/** The key of the segment that may hold position p: the first segment ending at or after it. */
+function segmentHolding(keys: readonly number[], p: number): number | undefined {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] ?? 0) < p) lo = mid + 1;
+    else hi = mid;
   }
-  return found;
+  return keys[lo];
 }
 
-/** Reads all the transaction needs at once; only requests of this transaction are awaited. */
-async function readView(
-  tx: WriteTx,
-  requests: readonly AppendRequest[],
-  claimRule: ClaimRule,
-): Promise<StoreView> {
-  const streamIds = [...new Set(requests.flatMap((r) => r.streams.map((s) => s.streamId)))];
-  const keys = claimKeysOf(requests, claimRule);
-  const [head, streams, claims, recorded] = await Promise.all([
-    tx.objectStore('meta').get(HEAD_KEY),
-    Promise.all(streamIds.map((id) => tx.objectStore('streams').get(id))),
-    Promise.all(keys.map((key) => tx.objectStore('claims').get(key))),
-    readRecorded({ ...logOf(tx), commands: tx.objectStore('commands') }, [
-      ...new Set(requests.map((r) => r.commandId)),
-    ]),
-  ]);
-  return {
-    head: head ?? 0,
-    streams: new Map(streamIds.map((id, i) => [id, streams[i]])),
-    claims: new Map(keys.map((key, i) => [key, claims[i]])),
-    recorded,
-  };
+/** The command that recorded the event at `position`, from the record of its append. */
+async function commandAt(tx: LogTx, position: number): Promise<RecordedCommand | undefined> {
+  const [run]: CommandRunRecord[] = await tx
+    .objectStore('commandRuns')
+    .getAll(IDBKeyRange.lowerBound(position), 1);
+  if (run === undefined || run.first > position) return undefined;
+  return (JSON.parse(run.commands) as RecordedCommand[]).find(
+    (c) => c.first <= position && position <= c.last,
+  );
+}
+
+/** The original events of each of these command ids that was recorded before. */
+async function recordedIn(
+  tx: LogTx,
+  index: WriteIndex,
+  commandIds: readonly string[],
+): Promise<Map<string, readonly RecordedEvent[]>> {
+  const found = new Map<string, readonly RecordedEvent[]>();
+  for (const id of commandIds) {
+    for (const first of index.commandCandidates(id)) {
+      const command = await commandAt(tx, first);
+      if (command?.commandId !== id) continue; // another id with the same hash
+      found.set(id, await readRange(logOf(tx), command.first, command.last));
+    }
+  }
+  return found;
 }
 
 /**
  * Queues every write of the plan; the transaction commits them together or not at all.
  * A large append is written packed at once; a small one as single records, sealed later.
  */
-function write(tx: WriteTx, plan: WritePlan, view: StoreView): Promise<unknown>[] {
-  const records = new Map<string, StreamRecord>(
-    plan.streams.map((s) => [
-      s.streamId,
-      { ...s, segments: view.streams.get(s.streamId)?.segments ?? [] },
-    ]),
-  );
+function write(tx: WriteTx, plan: WritePlan): Promise<unknown>[] {
   const writes: Promise<unknown>[] = [];
   if (plan.events.length >= PACK_DIRECTLY) {
-    const segments = pack(plan.events);
-    for (const segment of segments) writes.push(tx.objectStore('segments').add(segment));
-    for (const r of withSegments(records, segments)) records.set(r.streamId, r);
+    for (const segment of pack(plan.events)) writes.push(tx.objectStore('segments').add(segment));
   } else {
     for (const e of plan.events) writes.push(tx.objectStore('events').add(e));
   }
-  for (const s of records.values()) writes.push(tx.objectStore('streams').put(s));
-  for (const c of plan.commands) writes.push(tx.objectStore('commands').add(c));
-  for (const c of plan.claimPuts) writes.push(tx.objectStore('claims').put(c));
-  for (const key of plan.claimDeletes) writes.push(tx.objectStore('claims').delete(key));
+  for (const run of commandRuns(plan.commands)) writes.push(tx.objectStore('commandRuns').add(run));
   writes.push(tx.objectStore('meta').put(plan.head, HEAD_KEY));
   return writes;
 }

@@ -1,5 +1,5 @@
 import type { NewEvent, RecordedEvent } from '../domain';
-import type { RejectionRecord } from './schema';
+import type { RecordedCommand, RejectionRecord } from './schema';
 
 /** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -58,6 +58,14 @@ export type ClaimRule = (event: { readonly type: string; readonly data: unknown 
   readonly release: readonly string[];
 };
 
+/** Consecutive events read at once and decoded as they are walked, in position order. */
+export interface LogRun {
+  readonly count: number;
+  /** The position of the last event, or one before the first asked for when empty. */
+  readonly last: number;
+  forEach(visit: (event: RecordedEvent) => void): void;
+}
+
 /**
  * The narrow interface everything else uses. The layout on disk is free to change behind it.
  */
@@ -67,6 +75,8 @@ export interface EventStore {
   append(request: AppendRequest): Promise<AppendOutcome>;
   /** Up to `limit` events with position >= `fromPosition`, in order. */
   readFrom(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]>;
+  /** The same events as `readFrom`, left encoded until walked: what a long replay reads. */
+  readRun(fromPosition: number, limit: number): Promise<LogRun>;
   readStream(streamId: string): Promise<readonly RecordedEvent[]>;
   /** Several streams at once, in one transaction. */
   readStreams(streamIds: readonly string[]): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
@@ -76,10 +86,9 @@ export interface EventStore {
   recordedCommands(
     commandIds: readonly string[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
-  /** The command recorded under this id, if it was kept with its events. */
-  commandOf(
-    commandId: string,
-  ): Promise<{ readonly type: string; readonly data: unknown } | undefined>;
+  /** The command that recorded the event at this position: its id, its events' range, and
+   * the command itself when it was kept. */
+  commandAt(position: number): Promise<RecordedCommand | undefined>;
   /** Keeps refused commands with their reason; returns the log head they were refused at. */
   recordRejections(
     rejections: readonly Omit<RejectionRecord, 'id' | 'afterPosition'>[],

@@ -1,5 +1,5 @@
 import { assertNever, type DomainEvent } from '../domain';
-import { change, missingRow, type Projection, type RowChange } from './types';
+import { change, missingRow, type Projection } from './types';
 
 export interface UserActivity {
   readonly userId: string;
@@ -12,17 +12,11 @@ export interface UserActivity {
 
 type Read = (key: string) => UserActivity | undefined;
 
-function bump(
-  event: DomainEvent,
-  read: Read,
-  patch: (a: UserActivity) => Partial<UserActivity>,
-): RowChange<UserActivity>[] {
-  const key = event.data.userId;
-  const before = read(key);
-  if (before === undefined) throw missingRow('the activity of user', key, event);
-  return [change(key, before, { ...before, ...patch(before) })];
+function current(event: DomainEvent, read: Read): UserActivity {
+  const row = read(event.data.userId);
+  if (row === undefined) throw missingRow('the activity of user', event.data.userId, event);
+  return row;
 }
-
 /** Logins and orders per user. */
 export const activitySummary: Projection<UserActivity> = {
   name: 'activitySummary',
@@ -42,17 +36,31 @@ export const activitySummary: Projection<UserActivity> = {
           }),
         ];
       }
-      case 'UserLoggedIn':
-        return bump(event, read, (a) => ({
-          loginCount: a.loginCount + 1,
-          lastLogin: event.data.at,
-        }));
+      // Rows written out field by field: this runs for most events of a replay, and a
+      // literal of one fixed shape is much cheaper than spreading a patch over a row.
+      case 'UserLoggedIn': {
+        const a = current(event, read);
+        return [
+          change(a.userId, a, {
+            userId: a.userId,
+            loginCount: a.loginCount + 1,
+            lastLogin: event.data.at,
+            ordersCount: a.ordersCount,
+            orderTotalCents: a.orderTotalCents,
+          }),
+        ];
+      }
       case 'OrderPlaced': {
-        const cents = Math.round(event.data.amount * 100);
-        return bump(event, read, (a) => ({
-          ordersCount: a.ordersCount + 1,
-          orderTotalCents: a.orderTotalCents + cents,
-        }));
+        const a = current(event, read);
+        return [
+          change(a.userId, a, {
+            userId: a.userId,
+            loginCount: a.loginCount,
+            lastLogin: a.lastLogin,
+            ordersCount: a.ordersCount + 1,
+            orderTotalCents: a.orderTotalCents + Math.round(event.data.amount * 100),
+          }),
+        ];
       }
       case 'UserEmailUpdated':
       case 'UserRenamed':

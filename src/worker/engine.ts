@@ -1,13 +1,14 @@
 import { upcast, type DomainEvent, type RecordedEvent } from '../domain';
-import type { EventStore, ReadSideStore } from '../eventstore';
-import { PROJECTIONS, type ProjectionName, type RowChange } from '../projections';
+import type { EventStore, LogRun, ReadSideStore } from '../eventstore';
+import { PROJECTIONS, type ProjectionName } from '../projections';
 import { contentHash } from './hash';
 import type { FromWorker, ProjectionStatus } from './protocol';
 import { applyEvent, createRunner, type Runner } from './runner';
+import { ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 
 export interface EngineOptions {
-  readonly events: Pick<EventStore, 'readFrom' | 'head'>;
+  readonly events: Pick<EventStore, 'readRun' | 'head'>;
   readonly readSide: ReadSideStore;
   readonly now: () => number;
   /** ISO time for snapshot records. */
@@ -19,16 +20,18 @@ export interface EngineOptions {
   /** Lets other work (messages, commit notices) run between batches. */
   readonly yieldNow: () => Promise<void>;
   readonly batchSize?: number;
+  /** How many batches are read ahead of the fold. */
+  readonly readAhead?: number;
   /** Save snapshots once this many events were folded since the last save... */
   readonly checkpointEvery?: number;
   /** ...and no more often than this, so a long replay does not spend its time saving. */
   readonly checkpointMinIntervalMs?: number;
 }
 
-/** What the engine tells its listeners after each batch: which rows of which model changed. */
+/** What the engine tells its listeners after each batch: which read models and streams changed. */
 export type ChangeListener = (
-  changes: ReadonlyMap<ProjectionName, readonly RowChange<unknown>[]>,
-  events: readonly RecordedEvent[],
+  projections: ReadonlySet<ProjectionName>,
+  streams: ReadonlySet<string>,
 ) => void;
 
 /**
@@ -95,15 +98,12 @@ export class ProjectionEngine {
    * into each runner that has not seen it, up to `until`. Yields between batches.
    */
   private async advance(select: () => Runner[], until: number, publish = true): Promise<void> {
-    const read = (from: number) => {
-      const batch = this.options.events.readFrom(
-        from,
-        Math.min(this.options.batchSize ?? 10_000, until - from + 1),
-      );
-      batch.catch(() => undefined); // a read-ahead left behind must not be an unhandled rejection
-      return { from, batch };
-    };
-    let ahead: ReturnType<typeof read> | null = null;
+    const size = this.options.batchSize ?? 10_000;
+    const reads = new ReadAhead(
+      (from, limit) => this.options.events.readRun(from, limit),
+      size,
+      this.options.readAhead ?? 3,
+    );
     // A faulted runner takes no more events: reading on for it would never end.
     const active = () => select().filter((r) => r.fault === null);
     for (;;) {
@@ -111,12 +111,9 @@ export class ProjectionEngine {
       if (readers.length === 0) break;
       const from = Math.min(...readers.map((r) => r.position)) + 1;
       if (from > until) break;
-      const batch = await (ahead?.from === from ? ahead : read(from)).batch;
-      ahead = null;
-      if (batch.length === 0) break;
-      // Read the next batch while this one folds: the read runs outside this thread.
-      const next = (batch.at(-1)?.position ?? from) + 1;
-      if (next <= until) ahead = read(next);
+      // Reads ahead only as far as the known head: past it there is nothing yet.
+      const batch = await reads.next(from, Math.min(until, Math.max(this.head, from + size - 1)));
+      if (batch.count === 0) break;
       // Selected again: a rebuild may have started while the batch was being read.
       this.foldBatch(active(), batch, publish);
       await this.maybeCheckpoint();
@@ -125,28 +122,25 @@ export class ProjectionEngine {
     this.settle();
   }
 
-  private foldBatch(
-    runners: readonly Runner[],
-    batch: readonly RecordedEvent[],
-    publish: boolean,
-  ): void {
-    const changes = new Map<ProjectionName, RowChange<unknown>[]>();
-    for (const event of batch) {
+  private foldBatch(runners: readonly Runner[], batch: LogRun, publish: boolean): void {
+    const projections = new Set<ProjectionName>();
+    const streams = new Set<string>();
+    batch.forEach((event) => {
       const domainEvent = toDomainEvent(event);
+      streams.add(event.streamId);
       for (const runner of runners) {
-        const written = applyEvent(runner, event.position, domainEvent);
-        if (written.length > 0) pushAll(changes, runner.projection.name, written);
+        if (applyEvent(runner, event.position, domainEvent))
+          projections.add(runner.projection.name);
       }
-    }
-    const last = batch.at(-1)?.position ?? 0;
-    if (last > this.head) this.head = last;
+    });
+    if (batch.last > this.head) this.head = batch.last;
     const now = this.options.now();
     for (const runner of runners) {
-      runner.meter.add(batch.length, now);
+      runner.meter.add(batch.count, now);
       if (runner.state !== 'faulted' && runner.rebuild?.running !== true)
         runner.state = runner.position < this.head ? 'catching up' : 'live';
     }
-    if (publish) for (const listener of this.listeners) listener(changes, batch);
+    if (publish) for (const listener of this.listeners) listener(projections, streams);
     this.emitStatus();
   }
 
@@ -322,10 +316,4 @@ function toDomainEvent(event: RecordedEvent): DomainEvent | Error {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-function pushAll<K, V>(map: Map<K, V[]>, key: K, values: readonly V[]): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [...values]);
-  else list.push(...values);
 }

@@ -73,8 +73,8 @@ export function startProjector(options: HostOptions): {
     while ((await options.events.seal()) > 0) await yieldNow();
   };
 
-  engine.onChanges((changes, batch) => {
-    hub.changed(new Set(changes.keys()), new Set(batch.map((e) => e.streamId)));
+  engine.onChanges((projections, streams) => {
+    hub.changed(projections, streams);
     scheduleFlush();
     checkpointWhenIdle();
   });

@@ -32,8 +32,8 @@ async function setUp() {
   const patches: WindowPatch[] = [];
   const timeline = new Timeline(events, () => Promise.resolve());
   const hub = new QueryHub(engine, events, timeline, (p) => patches.push(p));
-  engine.onChanges((changes, batch) => {
-    hub.changed(new Set(changes.keys()), new Set(batch.map((e) => e.streamId)));
+  engine.onChanges((projections, streams) => {
+    hub.changed(projections, streams);
   });
   await engine.start();
   const run = async (command: UserCommand) => {

@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../domain';
-import { applyChanges, type Projection, type RowChange } from '../projections';
+import { applyChanges, type Projection } from '../projections';
 import type { ProjectionState } from './protocol';
 import { RateMeter } from './rate';
 
@@ -7,6 +7,8 @@ import { RateMeter } from './rate';
 export interface Runner {
   readonly projection: Projection<unknown>;
   model: Map<string, unknown>;
+  /** Reads the current model's rows; made once, not per event. */
+  readonly read: (key: string) => unknown;
   /** The last event folded (or skipped); the model reflects exactly the log up to here. */
   position: number;
   state: ProjectionState;
@@ -22,9 +24,10 @@ export interface Runner {
 }
 
 export function createRunner(projection: Projection<unknown>, now: number): Runner {
-  return {
+  const runner: Runner = {
     projection,
     model: new Map(),
+    read: (key) => runner.model.get(key),
     position: 0,
     state: 'starting',
     fault: null,
@@ -35,36 +38,34 @@ export function createRunner(projection: Projection<unknown>, now: number): Runn
     rebuild: null,
     meter: new RateMeter(now),
   };
+  return runner;
 }
 
 /**
  * Folds one event into one read model, exactly once and in position order: anything but
  * the next position is ignored, so a repeated or late batch changes nothing. A fold that throws
- * stops this read model at that event (state "faulted"); the others go on.
+ * stops this read model at that event (state "faulted"); the others go on. Returns whether
+ * any row changed.
  */
-export function applyEvent(
-  runner: Runner,
-  position: number,
-  event: DomainEvent | Error,
-): readonly RowChange<unknown>[] {
+export function applyEvent(runner: Runner, position: number, event: DomainEvent | Error): boolean {
   // Only the very next event: a repeat is ignored, and so is one past a gap (the runner was
   // reset while a batch was in flight), which a later read will bring in order.
-  if (position !== runner.position + 1 || runner.fault !== null) return [];
+  if (position !== runner.position + 1 || runner.fault !== null) return false;
   if (runner.skips.has(position)) {
     runner.position = position;
-    return [];
+    return false;
   }
   try {
     if (event instanceof Error) throw event;
-    const changes = runner.projection.project(event, (key) => runner.model.get(key));
+    const changes = runner.projection.project(event, runner.read);
     applyChanges(runner.model, changes);
     runner.position = position;
     runner.unsaved += 1;
     runner.replayed += 1;
-    return changes;
+    return changes.length > 0;
   } catch (error) {
     runner.state = 'faulted';
     runner.fault = { position, message: error instanceof Error ? error.message : String(error) };
-    return [];
+    return false;
   }
 }

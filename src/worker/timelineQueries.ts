@@ -38,7 +38,7 @@ type TimelineQuery = Extract<
 /** Answers the timeline's windows from its fold (after bringing it up to the log's end). */
 export async function evaluateTimeline(
   timeline: Timeline,
-  events: Pick<EventStore, 'readFrom' | 'recordedCommands' | 'commandOf'>,
+  events: Pick<EventStore, 'readFrom' | 'commandAt'>,
   query: TimelineQuery,
   textFilter: TextFilterCache,
 ): Promise<Evaluated> {
@@ -164,17 +164,19 @@ function keepSmallest(kept: string[], key: string, limit: number): void {
 
 async function eventDetail(
   timeline: Timeline,
-  events: Pick<EventStore, 'readFrom' | 'recordedCommands' | 'commandOf'>,
+  events: Pick<EventStore, 'readFrom' | 'commandAt'>,
   position: number,
 ): Promise<EventDetail | null> {
   const [event] = await events.readFrom(position, 1);
   if (event?.position !== position) return null;
-  const caused = (await events.recordedCommands([event.metadata.commandId])).get(
-    event.metadata.commandId,
-  ) ?? [event];
+  const command = await events.commandAt(position);
+  const caused =
+    command === undefined
+      ? [event]
+      : await events.readFrom(command.first, command.last - command.first + 1);
   return {
     event: { ...event, metadata: { ...event.metadata } },
-    command: (await events.commandOf(event.metadata.commandId)) ?? null,
+    command: command?.type === undefined ? null : { type: command.type, data: command.data },
     commandEvents: caused.map((e) => ({
       position: e.position,
       type: e.type,

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedEvent } from '../domain';
+import { decodeSegment, decodeStreams, encodeSegment, streamsOf } from './codec';
+
+const event = (position: number, streamId: string, data: unknown): RecordedEvent => ({
+  position,
+  streamId,
+  version: position,
+  type: position % 2 === 0 ? 'Even' : 'Odd',
+  schemaVersion: 1 + (position % 3),
+  data,
+  metadata: {
+    eventId: `e${position}`,
+    commandId: `c${Math.ceil(position / 2)}`,
+    causationId: 'cause',
+    correlationId: `c${Math.ceil(position / 2)}`,
+    recordedAt: `2026-01-01T00:00:0${position % 10}.000Z`,
+  },
+});
+
+const events = [
+  event(41, 'a', { text: 'plain', n: 1.25, nested: { list: [1, 'two', null] } }),
+  event(42, 'b', { text: '<script>alert(1)</script>', quote: '"\\n\u2028' }),
+  event(43, 'a', { text: 'ünïcödé ✓', empty: '' }),
+  event(44, 'c\nd', null),
+];
+
+describe('segment columns', () => {
+  it('gives back exactly the events it packed', () => {
+    const segment = encodeSegment(events);
+    expect(segment).toMatchObject({ first: 41, last: 44 });
+    expect(decodeSegment(segment)).toEqual(events);
+  });
+
+  it('decodes part of a segment, and the events of chosen streams', () => {
+    const segment = encodeSegment(events);
+    expect(decodeSegment(segment, 42, 43)).toEqual(events.slice(1, 3));
+    expect(decodeSegment(segment, 1, 41)).toEqual(events.slice(0, 1));
+    expect(decodeSegment(segment, 45, 99)).toEqual([]);
+    expect(decodeStreams(segment, new Set(['a', 'c\nd']))).toEqual([
+      events[0],
+      events[2],
+      events[3],
+    ]);
+    expect(decodeStreams(segment, new Set(['z']))).toEqual([]);
+    expect(streamsOf(segment).sort()).toEqual(['a', 'b', 'c\nd']);
+  });
+
+  it('refuses events that are not consecutive', () => {
+    expect(() => encodeSegment([events[0] as RecordedEvent, events[2] as RecordedEvent])).toThrow(
+      /consecutive/,
+    );
+  });
+});

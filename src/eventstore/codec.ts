@@ -1,0 +1,146 @@
+import type { EventMetadata, RecordedEvent } from '../domain';
+
+/**
+ * A run of up to 1,024 consecutive events in columns (v5). Structured clone copies strings
+ * and typed arrays as flat bytes but rebuilds objects one property at a time, so a segment
+ * holds three flat values instead of a thousand nested objects: that makes the log about
+ * 3× faster to read. Keyed by `last`, so the segments holding positions from p on are the
+ * keys from p on.
+ */
+export interface SegmentRecord {
+  readonly first: number;
+  readonly last: number;
+  /** Every distinct string the columns name (stream ids, types, ids, times): a JSON array. */
+  readonly strings: string;
+  /** FIELDS numbers per event; string fields are indexes into `strings`. */
+  readonly columns: Uint32Array;
+  /** The payloads, a JSON array, one per event. */
+  readonly data: string;
+}
+
+/** The order of an event's numbers in `columns`. */
+const STREAM = 0;
+const VERSION = 1;
+const TYPE = 2;
+const SCHEMA = 3;
+const EVENT_ID = 4;
+const COMMAND_ID = 5;
+const CAUSATION_ID = 6;
+const CORRELATION_ID = 7;
+const RECORDED_AT = 8;
+const FIELDS = 9;
+
+/** Packs consecutive events into one segment record. */
+export function encodeSegment(events: readonly RecordedEvent[]): SegmentRecord {
+  const first = events[0];
+  const last = events.at(-1);
+  if (first === undefined || last === undefined) throw new Error('A segment needs events');
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (s: string): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const columns = new Uint32Array(events.length * FIELDS);
+  events.forEach((e, i) => {
+    if (e.position !== first.position + i) throw new Error('A segment holds consecutive events');
+    const m = e.metadata;
+    const at = i * FIELDS;
+    columns[at + STREAM] = ref(e.streamId);
+    columns[at + VERSION] = e.version;
+    columns[at + TYPE] = ref(e.type);
+    columns[at + SCHEMA] = e.schemaVersion;
+    columns[at + EVENT_ID] = ref(m.eventId);
+    columns[at + COMMAND_ID] = ref(m.commandId);
+    columns[at + CAUSATION_ID] = ref(m.causationId);
+    columns[at + CORRELATION_ID] = ref(m.correlationId);
+    columns[at + RECORDED_AT] = ref(m.recordedAt);
+  });
+  return {
+    first: first.position,
+    last: last.position,
+    strings: JSON.stringify(strings),
+    columns,
+    data: JSON.stringify(events.map((e) => e.data)),
+  };
+}
+
+/** The events of a segment at positions [from, to] (clamped to the segment). */
+export function decodeSegment(
+  segment: SegmentRecord,
+  from = segment.first,
+  to = segment.last,
+): RecordedEvent[] {
+  const start = Math.max(from, segment.first) - segment.first;
+  const end = Math.min(to, segment.last) - segment.first;
+  if (end < start) return [];
+  const reader = segmentReader(segment);
+  const events = new Array<RecordedEvent>(end - start + 1);
+  for (let i = start; i <= end; i++) events[i - start] = reader.event(i);
+  return events;
+}
+
+/** The events of a segment that belong to one of these streams, in position order. */
+export function decodeStreams(
+  segment: SegmentRecord,
+  streamIds: ReadonlySet<string>,
+): RecordedEvent[] {
+  const reader = segmentReader(segment);
+  const wanted = new Set<number>();
+  reader.strings.forEach((s, i) => {
+    if (streamIds.has(s)) wanted.add(i);
+  });
+  const events: RecordedEvent[] = [];
+  if (wanted.size === 0) return events;
+  const { columns } = segment;
+  for (let i = 0; i * FIELDS < columns.length; i++) {
+    if (wanted.has(columns[i * FIELDS + STREAM] ?? -1)) events.push(reader.event(i));
+  }
+  return events;
+}
+
+/** The stream ids a segment holds events of. */
+export function streamsOf(segment: SegmentRecord): string[] {
+  const strings = JSON.parse(segment.strings) as string[];
+  const found = new Set<string>();
+  for (let at = STREAM; at < segment.columns.length; at += FIELDS) {
+    found.add(strings[segment.columns[at] ?? 0] ?? '');
+  }
+  return [...found];
+}
+
+/** Parses a segment's two JSON values once and builds its events by index. */
+function segmentReader(segment: SegmentRecord) {
+  const strings = JSON.parse(segment.strings) as string[];
+  const data = JSON.parse(segment.data) as unknown[];
+  const { columns } = segment;
+  const text = (i: number, field: number): string =>
+    strings[columns[i * FIELDS + field] ?? 0] ?? '';
+  return {
+    strings,
+    event(i: number): RecordedEvent {
+      const at = i * FIELDS;
+      const metadata: EventMetadata = {
+        eventId: text(i, EVENT_ID),
+        commandId: text(i, COMMAND_ID),
+        causationId: text(i, CAUSATION_ID),
+        correlationId: text(i, CORRELATION_ID),
+        recordedAt: text(i, RECORDED_AT),
+      };
+      return {
+        position: segment.first + i,
+        streamId: text(i, STREAM),
+        version: columns[at + VERSION] ?? 0,
+        type: text(i, TYPE),
+        schemaVersion: columns[at + SCHEMA] ?? 0,
+        data: data[i],
+        metadata,
+      };
+    },
+  };
+}

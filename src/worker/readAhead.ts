@@ -1,0 +1,39 @@
+import type { LogRun } from '../eventstore';
+
+type Read = (from: number, limit: number) => Promise<LogRun>;
+
+/**
+ * Keeps up to `depth` reads of consecutive batches of the log in flight ahead of the fold:
+ * the reads run in the browser's storage thread while this one folds, so a replay waits
+ * for storage only when storage is the slower of the two. Asking for any position other than
+ * the one the queue expects (a rebuild started, the log ended early) starts the queue again.
+ */
+export class ReadAhead {
+  private queue: { from: number; to: number; batch: Promise<LogRun> }[] = [];
+
+  constructor(
+    private readonly read: Read,
+    private readonly size: number,
+    private readonly depth: number,
+  ) {}
+
+  /** The batch from `from` on, of at most `size` events and none past `until`. */
+  next(from: number, until: number): Promise<LogRun> {
+    if (this.queue[0]?.from !== from) this.queue = [];
+    this.fill(from, until);
+    const head = this.queue.shift();
+    this.fill(from, until);
+    return head?.batch ?? Promise.resolve({ count: 0, last: from - 1, forEach: () => undefined });
+  }
+
+  private fill(from: number, until: number): void {
+    while (this.queue.length < this.depth) {
+      const start = (this.queue.at(-1)?.to ?? from - 1) + 1;
+      if (start > until) return;
+      const to = Math.min(until, start + this.size - 1);
+      const batch = this.read(start, to - start + 1);
+      batch.catch(() => undefined); // a read left behind must not be an unhandled rejection
+      this.queue.push({ from: start, to, batch });
+    }
+  }
+}
