@@ -51,7 +51,6 @@ async function handler() {
   return createCommandHandler({
     store: await eventStore(),
     clock: () => new Date().toISOString(),
-    newId,
     announce: announceCommit,
   });
 }
@@ -81,7 +80,6 @@ export async function generate(
       readStreams: timed('read', (ids: readonly string[]) => inner.readStreams(ids)),
     },
     clock: () => new Date().toISOString(),
-    newId,
     announce: announceCommit,
   });
   const t0 = performance.now();

@@ -23,7 +23,6 @@ export async function createRuntime(): Promise<Runtime> {
   const handler = createCommandHandler({
     store,
     clock: () => new Date().toISOString(),
-    newId,
     announce: announceCommit,
     announceRejection,
   });

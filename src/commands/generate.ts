@@ -33,13 +33,15 @@ export async function generateEvents(
   options: GenerationOptions,
 ): Promise<GenerationProgress & { readonly cancelled: boolean }> {
   const next = createCommandGenerator(options.seed, options.runTag);
+  // One fresh id per run, numbered per command: unique across tabs, and no random id each.
+  const runId = options.newId();
   const cache: AggregateCache = new Map();
   let progress: GenerationProgress = { done: 0, total: options.count, recorded: 0, rejected: 0 };
   while (progress.done < options.count) {
     if (options.signal?.aborted === true) return { ...progress, cancelled: true };
     const size = Math.min(options.batchSize, options.count - progress.done);
-    const batch = Array.from({ length: size }, () => ({
-      commandId: options.newId(),
+    const batch = Array.from({ length: size }, (_, k) => ({
+      commandId: `${runId}-${String(progress.done + k + 1)}`,
       command: next(),
     }));
     const outcomes = await handler.executeBatch(batch, cache);

@@ -18,7 +18,6 @@ async function setUp(wrap: (store: EventStore) => EventStore = (s) => s) {
   const handler = createCommandHandler({
     store: wrap(store),
     clock: () => '2026-03-04T05:06:07.000Z',
-    newId,
     announce: (p) => announced.push(p),
   });
   const run = (command: UserCommand, commandId = newId()) =>
@@ -158,7 +157,6 @@ describe('command handler', () => {
     const otherTab = createCommandHandler({
       store,
       clock: () => 'x',
-      newId,
       announce: () => undefined,
     });
     expect(message(await run({ type: 'RecordLogin', data: { userId: 'late' } }))).toBe(

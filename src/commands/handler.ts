@@ -41,7 +41,6 @@ export interface HandlerDeps {
   readonly store: EventStore;
   /** The current instant as ISO-8601. */
   readonly clock: () => string;
-  readonly newId: () => string;
   /** Tells readers the log now reaches this position. */
   readonly announce: (position: number) => void;
   /** Tells readers a refused command was kept, at this log position. */
@@ -240,7 +239,8 @@ async function loadMissing(
 
 /**
  * Decides each pending command in order against its aggregate, folding accepted events
- * into a scratch copy so later commands in the batch see earlier ones. The cache itself
+ * into a scratch layer over the cache (only the streams this batch touched, so a large cache
+ * is never copied) so later commands in the batch see earlier ones. The cache itself
  * only learns the result once the batch is recorded.
  */
 interface Pass {
@@ -256,14 +256,15 @@ function decideAll(
   pending: readonly { e: CommandEnvelope; i: number }[],
   cache: AggregateCache,
 ): Pass {
-  const scratch = new Map(cache);
+  const scratch: AggregateCache = new Map();
   const rejections = new Map<number, CommandOutcome>();
   const requests: AppendRequest[] = [];
   const owners: number[] = [];
+  // The batch is recorded in one transaction, at one instant.
+  const now = deps.clock();
   for (const { e, i } of pending) {
     const streamId = streamOf(e.command);
-    const loaded = scratch.get(streamId) ?? EMPTY_AGGREGATE;
-    const now = deps.clock();
+    const loaded = scratch.get(streamId) ?? cache.get(streamId) ?? EMPTY_AGGREGATE;
     const decision = decide(e.command, loaded.state, { commandId: e.commandId, now });
     if (!decision.ok) {
       rejections.set(i, rejected(e.commandId, decision.rejection));
@@ -280,9 +281,10 @@ function decideAll(
         {
           streamId,
           expectedVersion: loaded.version === 0 ? 'no-stream' : loaded.version,
-          events: decision.events.map((event) => ({
+          // Unique because command ids are, and the same should the command be sent again.
+          events: decision.events.map((event, k) => ({
             ...event,
-            eventId: deps.newId(),
+            eventId: `${e.commandId}/${String(k + 1)}`,
             schemaVersion: schemaVersionOf(event),
           })),
         },

@@ -23,7 +23,6 @@ async function setUp() {
   const handler = createCommandHandler({
     store: events,
     clock: () => '2026-05-05T00:00:00.000Z',
-    newId,
     announce: () => undefined,
   });
   return { events, readSide, readSideName, handler };

@@ -70,7 +70,7 @@ export class QueryHub {
     private readonly engine: ProjectionEngine,
     private readonly events: Pick<
       EventStore,
-      'readStream' | 'readFrom' | 'recordedCommands' | 'readRejections' | 'commandAt'
+      'readStream' | 'readFrom' | 'readRun' | 'readRejections' | 'commandAt'
     >,
     private readonly timeline: Timeline,
     private readonly emit: (patch: WindowPatch) => void,

@@ -22,7 +22,6 @@ async function logOf(count: number, seed: number) {
   const handler = createCommandHandler({
     store: events,
     clock: () => '2026-05-05T00:00:00.000Z',
-    newId,
     announce: () => undefined,
   });
   await runSeedScenario(handler, newId);

@@ -47,7 +47,7 @@ export class Timeline {
   readonly faults = new Map<number, string>();
 
   constructor(
-    private readonly events: Pick<EventStore, 'readFrom'>,
+    private readonly events: Pick<EventStore, 'readRun'>,
     private readonly yieldNow: () => Promise<void>,
     private readonly batchSize = 10_000,
   ) {}
@@ -55,9 +55,11 @@ export class Timeline {
   /** Folds the log up to its end; concurrent calls share one loop. */
   readonly follow = serialLoop(async () => {
     for (;;) {
-      const batch = await this.events.readFrom(this.head + 1, this.batchSize);
-      if (batch.length === 0) return;
-      for (const event of batch) this.fold(event);
+      const run = await this.events.readRun(this.head + 1, this.batchSize);
+      if (run.count === 0) return;
+      run.forEach((event) => {
+        this.fold(event);
+      });
       await this.yieldNow();
     }
   });
@@ -138,12 +140,10 @@ export class Timeline {
     const head = this.head;
     const sandbox = copyModels(this.modelsAt(skipped - 1));
     for (let from = skipped + 1; from <= head; from += this.batchSize) {
-      for (const event of await this.events.readFrom(
-        from,
-        Math.min(this.batchSize, head - from + 1),
-      )) {
+      const run = await this.events.readRun(from, Math.min(this.batchSize, head - from + 1));
+      run.forEach((event) => {
         foldInto(sandbox, event);
-      }
+      });
       await this.yieldNow();
     }
     const real = this.modelsAt(head);

@@ -38,7 +38,7 @@ type TimelineQuery = Extract<
 /** Answers the timeline's windows from its fold (after bringing it up to the log's end). */
 export async function evaluateTimeline(
   timeline: Timeline,
-  events: Pick<EventStore, 'readFrom' | 'commandAt'>,
+  events: Pick<EventStore, 'readFrom' | 'readRun' | 'commandAt'>,
   query: TimelineQuery,
   textFilter: TextFilterCache,
 ): Promise<Evaluated> {
@@ -197,7 +197,7 @@ export class TextFilterCache {
 
   async positions(
     timeline: Timeline,
-    events: Pick<EventStore, 'readFrom'>,
+    events: Pick<EventStore, 'readRun'>,
     query: Extract<Query, { kind: 'timelineEvents' }>,
   ): Promise<number[]> {
     const text = query.text.trim().toLowerCase();
@@ -209,10 +209,10 @@ export class TextFilterCache {
     const wanted = new Set(candidates);
     const positions: number[] = [];
     for (let from = 1; from <= timeline.head; from += 10_000) {
-      for (const e of await events.readFrom(from, 10_000)) {
+      (await events.readRun(from, 10_000)).forEach((e) => {
         if (wanted.has(e.position) && JSON.stringify(e.data).toLowerCase().includes(text))
           positions.push(e.position);
-      }
+      });
     }
     this.cached = { signature, head: timeline.head, positions };
     return positions;
