@@ -46,6 +46,25 @@ describe('segment columns', () => {
     expect(streamsOf(segment).sort()).toEqual(['a', 'b', 'c\nd']);
   });
 
+  it('keeps event ids made from the command id, and any others, exactly', () => {
+    const withIds = (ids: [string, string][]) =>
+      ids.map(([commandId, eventId], i) => {
+        const e = event(10 + i, 'a', { i });
+        return { ...e, metadata: { ...e.metadata, commandId, eventId } };
+      });
+    // The first event's command began in the segment before: its place here is not its place.
+    const log = withIds([
+      ['c0', 'c0/2'],
+      ['c1', 'c1/1'],
+      ['c1', 'c1/2'],
+      ['c2', 'c2/1'],
+      ['c3', 'random-id'],
+      ['c3', 'c3/2'],
+    ]);
+    expect(decodeSegment(encodeSegment(log))).toEqual(log);
+    expect(decodeSegment(encodeSegment(log), 12, 13)).toEqual(log.slice(2, 4));
+  });
+
   it('refuses events that are not consecutive', () => {
     expect(() => encodeSegment([events[0] as RecordedEvent, events[2] as RecordedEvent])).toThrow(
       /consecutive/,

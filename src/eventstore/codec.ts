@@ -29,6 +29,13 @@ const CAUSATION_ID = 6;
 const CORRELATION_ID = 7;
 const RECORDED_AT = 8;
 const FIELDS = 9;
+/** In the event-id column: the id is the command's id, a slash and the event's place in it. */
+const DERIVED = 0xffffffff;
+
+/** Where each event stands within its command's events in this segment: 1, 2, ... */
+function placeInCommand(commandIds: ArrayLike<number>, i: number, previous: number): number {
+  return i > 0 && commandIds[i - 1] === commandIds[i] ? previous + 1 : 1;
+}
 
 /** Packs consecutive events into one segment record. */
 export function encodeSegment(events: readonly RecordedEvent[]): SegmentRecord {
@@ -47,16 +54,21 @@ export function encodeSegment(events: readonly RecordedEvent[]): SegmentRecord {
     return i;
   };
   const columns = new Uint32Array(events.length * FIELDS);
+  const commandIds: number[] = [];
+  let place = 0;
   events.forEach((e, i) => {
     if (e.position !== first.position + i) throw new Error('A segment holds consecutive events');
     const m = e.metadata;
     const at = i * FIELDS;
+    commandIds.push(ref(m.commandId));
+    place = placeInCommand(commandIds, i, place);
     columns[at + STREAM] = ref(e.streamId);
     columns[at + VERSION] = e.version;
     columns[at + TYPE] = ref(e.type);
     columns[at + SCHEMA] = e.schemaVersion;
-    columns[at + EVENT_ID] = ref(m.eventId);
-    columns[at + COMMAND_ID] = ref(m.commandId);
+    columns[at + EVENT_ID] =
+      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : ref(m.eventId);
+    columns[at + COMMAND_ID] = commandIds[i] ?? 0;
     columns[at + CAUSATION_ID] = ref(m.causationId);
     columns[at + CORRELATION_ID] = ref(m.correlationId);
     columns[at + RECORDED_AT] = ref(m.recordedAt);
@@ -121,12 +133,23 @@ function segmentReader(segment: SegmentRecord) {
   const { columns } = segment;
   const text = (i: number, field: number): string =>
     strings[columns[i * FIELDS + field] ?? 0] ?? '';
+  const count = columns.length / FIELDS;
+  const commandIds = new Uint32Array(count);
+  const places = new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    commandIds[i] = columns[i * FIELDS + COMMAND_ID] ?? 0;
+    places[i] = placeInCommand(commandIds, i, places[i - 1] ?? 0);
+  }
+  const eventId = (i: number): string =>
+    columns[i * FIELDS + EVENT_ID] === DERIVED
+      ? `${text(i, COMMAND_ID)}/${String(places[i])}`
+      : text(i, EVENT_ID);
   return {
     strings,
     event(i: number): RecordedEvent {
       const at = i * FIELDS;
       const metadata: EventMetadata = {
-        eventId: text(i, EVENT_ID),
+        eventId: eventId(i),
         commandId: text(i, COMMAND_ID),
         causationId: text(i, CAUSATION_ID),
         correlationId: text(i, CORRELATION_ID),
