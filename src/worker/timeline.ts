@@ -1,12 +1,16 @@
 import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
+import { LayeredModel } from './layeredModel';
 import { serialLoop } from './serialLoop';
 import { EventIndex, WriteLog, type Write } from './writeLog';
 
 export type { Write } from './writeLog';
 
 type Models = Record<ProjectionName, Map<string, unknown>>;
+/** The read models as of one position, as the queries see them. */
+export type ModelsAt = Readonly<Record<ProjectionName, ReadonlyMap<string, unknown>>>;
+type Layers = Record<ProjectionName, LayeredModel>;
 
 const emptyModels = (): Models => ({
   userProfiles: new Map(),
@@ -14,7 +18,13 @@ const emptyModels = (): Models => ({
   activitySummary: new Map(),
 });
 
-const copyModels = (m: Models): Models => ({
+const layersOver = (m: ModelsAt): Layers => ({
+  userProfiles: new LayeredModel(m.userProfiles),
+  usersByDomain: new LayeredModel(m.usersByDomain),
+  activitySummary: new LayeredModel(m.activitySummary),
+});
+
+const copyModels = (m: ModelsAt): Models => ({
   userProfiles: new Map(m.userProfiles),
   usersByDomain: new Map(m.usersByDomain),
   activitySummary: new Map(m.activitySummary),
@@ -43,13 +53,26 @@ export class Timeline {
   private readonly writes = new WriteLog();
   private readonly index = new EventIndex();
   private readonly headModels = emptyModels();
-  private cursor = { position: 0, models: emptyModels() };
+  /** Copies of the models every `anchorEvery` positions; they never change. */
+  private readonly anchors: { position: number; models: Models }[] = [
+    { position: 0, models: emptyModels() },
+  ];
+  /** Where the cursor stands: layers over an anchor, or over the head models as they were
+   * at `head` (void once the log grows, since the head models then move underneath). */
+  private cursor: { position: number; models: Layers; overHeadAt: number | null } = {
+    position: 0,
+    models: layersOver(emptyModels()),
+    overHeadAt: null,
+  };
   readonly faults = new Map<number, string>();
 
   constructor(
     private readonly events: Pick<EventStore, 'readRun'>,
     private readonly yieldNow: () => Promise<void>,
     private readonly batchSize = 10_000,
+    /** A copy of the models is kept every this many events, for the cursor to start from:
+     * at most half of it is walked on a jump, for a few MB per copy. */
+    private readonly anchorEvery = 200_000,
   ) {}
 
   /** Folds the log up to its end; concurrent calls share one loop. */
@@ -91,6 +114,8 @@ export class Timeline {
       }
     }
     this.head = event.position;
+    if (event.position % this.anchorEvery === 0)
+      this.anchors.push({ position: event.position, models: copyModels(this.headModels) });
     this.writes.append(event.position, written);
     this.index.append(event.type, event.streamId, event.metadata.recordedAt);
   }
@@ -103,15 +128,31 @@ export class Timeline {
     return this.index.summary(position);
   }
 
-  /** The read models right after event `position` (0: before any event). */
-  modelsAt(position: number): Readonly<Models> {
+  /**
+   * The read models right after event `position` (0: before any event). The cursor moves
+   * there from wherever is nearest: where it stands, an anchor, or the head; only the writes
+   * in between are applied, onto layers over that starting point.
+   */
+  modelsAt(position: number): ModelsAt {
     const target = Math.max(0, Math.min(position, this.head));
-    const fromCursor = Math.abs(target - this.cursor.position);
-    const fromHead = this.head - target;
-    if (target < fromCursor && target <= fromHead)
-      this.cursor = { position: 0, models: emptyModels() };
-    else if (fromHead < fromCursor)
-      this.cursor = { position: this.head, models: copyModels(this.headModels) };
+    const stale = this.cursor.overHeadAt !== null && this.cursor.overHeadAt !== this.head;
+    let best = stale ? Infinity : Math.abs(target - this.cursor.position);
+    let start: { position: number; models: ModelsAt; overHeadAt: number | null } | null = null;
+    for (const anchor of this.anchors) {
+      if (Math.abs(target - anchor.position) < best) {
+        best = Math.abs(target - anchor.position);
+        start = { ...anchor, overHeadAt: null };
+      }
+    }
+    if (this.head - target < best)
+      start = { position: this.head, models: this.headModels, overHeadAt: this.head };
+    if (start !== null) {
+      this.cursor = {
+        position: start.position,
+        models: layersOver(start.models),
+        overHeadAt: start.overHeadAt,
+      };
+    }
     this.move(target);
     return this.cursor.models;
   }

@@ -229,7 +229,7 @@ export async function exportFixture(
   await timeline.follow();
   const first = Math.max(1, Math.min(from, timeline.head));
   const last = Math.max(first, Math.min(to, timeline.head));
-  const entries = (models: Readonly<Record<ProjectionName, Map<string, unknown>>>) =>
+  const entries = (models: Readonly<Record<ProjectionName, ReadonlyMap<string, unknown>>>) =>
     Object.fromEntries(
       PROJECTIONS.map((p) => [p.name, [...models[p.name]].sort(([a], [b]) => (a < b ? -1 : 1))]),
     );

@@ -1,3 +1,4 @@
+import type { RowSink } from './layeredModel';
 import type { ProjectionName } from '../projections';
 
 const NAMES: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
@@ -57,7 +58,7 @@ export class WriteLog {
    * Moves models across one position's writes without making objects: forwards sets each
    * row after, backwards (last write first) restores each row before.
    */
-  apply(position: number, models: readonly Map<string, unknown>[], forwards: boolean): void {
+  apply(position: number, models: readonly RowSink[], forwards: boolean): void {
     const from = this.end[position - 1] ?? 0;
     const to = this.end[position] ?? from;
     if (forwards) {
@@ -70,7 +71,7 @@ export class WriteLog {
     }
   }
 
-  private set(models: readonly Map<string, unknown>[], i: number, row: unknown): void {
+  private set(models: readonly RowSink[], i: number, row: unknown): void {
     const model = models[this.projection[i] ?? 0];
     const key = this.key[i] ?? '';
     if (row === undefined) model?.delete(key);
