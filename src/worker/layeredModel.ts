@@ -14,14 +14,21 @@ const REMOVED = Symbol('removed');
  */
 export class LayeredModel implements ReadonlyMap<string, unknown>, RowSink {
   private readonly top = new Map<string, unknown>();
-  private count: number;
+  /** Counted when asked: a move writes thousands of rows and is asked the size once. */
+  private counted: number | null;
 
   constructor(private readonly base: ReadonlyMap<string, unknown>) {
-    this.count = base.size;
+    this.counted = base.size;
   }
 
   get size(): number {
-    return this.count;
+    if (this.counted === null) {
+      let n = 0;
+      const keys = this.keys();
+      while (keys.next().done !== true) n += 1;
+      this.counted = n;
+    }
+    return this.counted;
   }
 
   get(key: string): unknown {
@@ -35,17 +42,24 @@ export class LayeredModel implements ReadonlyMap<string, unknown>, RowSink {
   }
 
   set(key: string, row: unknown): this {
-    if (!this.has(key)) this.count += 1;
     this.top.set(key, row);
+    this.counted = null;
     return this;
   }
 
-  delete(key: string): boolean {
-    const had = this.has(key);
-    if (had) this.count -= 1;
-    if (this.base.has(key)) this.top.set(key, REMOVED);
-    else this.top.delete(key);
-    return had;
+  delete(key: string): void {
+    this.top.set(key, REMOVED);
+    this.counted = null;
+  }
+
+  /** Every key, without an iterator object per key: what a scan of a whole model uses. */
+  forEachKey(visit: (key: string) => void): void {
+    if (this.top.size === 0) {
+      for (const key of this.base.keys()) visit(key);
+      return;
+    }
+    for (const key of this.base.keys()) if (this.top.get(key) !== REMOVED) visit(key);
+    for (const [key, row] of this.top) if (row !== REMOVED && !this.base.has(key)) visit(key);
   }
 
   *entries(): MapIterator<[string, unknown]> {

@@ -72,7 +72,7 @@ export class Timeline {
     private readonly batchSize = 10_000,
     /** A copy of the models is kept every this many events, for the cursor to start from:
      * at most half of it is walked on a jump, for a few MB per copy. */
-    private readonly anchorEvery = 200_000,
+    private readonly anchorEvery = 100_000,
   ) {}
 
   /** Folds the log up to its end; concurrent calls share one loop. */

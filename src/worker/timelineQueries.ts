@@ -9,6 +9,7 @@ import type {
   WhatIfRow,
   WriteRow,
 } from './protocol';
+import { LayeredModel } from './layeredModel';
 import type { Timeline } from './timeline';
 
 export interface Evaluated {
@@ -133,11 +134,13 @@ function modelAt(
     JSON.stringify(model.get(k)).toLowerCase().includes(needle);
   let total = 0;
   const first: string[] = [];
-  for (const key of model.keys()) {
-    if (!matches(key)) continue;
+  const visit = (key: string) => {
+    if (!matches(key)) return;
     total += 1;
     keepSmallest(first, key, limit);
-  }
+  };
+  if (model instanceof LayeredModel) model.forEachKey(visit);
+  else for (const key of model.keys()) visit(key);
   const rows = first.map((key) => {
     const row = model.get(key);
     return { key, row, sources: [row] };

@@ -30,18 +30,19 @@ export class WriteLog {
   private readonly position: number[] = [];
   /** For position p, its writes are [end[p - 1], end[p]). */
   private readonly end: number[] = [0];
-  private readonly latest = new Map<string, number>();
+  /** Per read model, each row's latest write. */
+  private readonly latest = NAMES.map(() => new Map<string, number>());
 
   /** Appends the writes of the next position. */
   append(position: number, writes: readonly Omit<Write, 'before'>[]): void {
     for (const w of writes) {
-      const rowKey = `${String(INDEX[w.projection])}\u0000${w.key}`;
+      const latest = this.latest[INDEX[w.projection]];
       this.projection.push(INDEX[w.projection]);
       this.key.push(w.key);
       this.after.push(w.after);
-      this.previous.push(this.latest.get(rowKey) ?? -1);
+      this.previous.push(latest?.get(w.key) ?? -1);
       this.position.push(position);
-      this.latest.set(rowKey, this.after.length - 1);
+      latest?.set(w.key, this.after.length - 1);
     }
     this.end[position] = this.after.length;
   }
@@ -96,7 +97,7 @@ export class WriteLog {
   ): { position: number; write: Write }[] {
     const found: { position: number; write: Write }[] = [];
     for (
-      let i = this.latest.get(`${String(INDEX[projection])}\u0000${key}`) ?? -1;
+      let i = this.latest[INDEX[projection]]?.get(key) ?? -1;
       i >= 0;
       i = this.previous[i] ?? -1
     ) {
