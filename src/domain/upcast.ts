@@ -1,5 +1,6 @@
 import type { RecordedEvent } from './envelope';
 import { CURRENT_SCHEMA_VERSION, USER_EVENT_TYPES, type UserEvent } from './user/events';
+import { normalizedEmail } from './user/validation';
 
 /**
  * Stored events are never rewritten. When an event's shape changes, its schema version is
@@ -7,7 +8,20 @@ import { CURRENT_SCHEMA_VERSION, USER_EVENT_TYPES, type UserEvent } from './user
  * Keyed by event type, then by the version it upgrades *from*.
  */
 type Upcaster = (data: unknown) => unknown;
-const UPCASTERS: Partial<Record<UserEvent['type'], Readonly<Record<number, Upcaster>>>> = {};
+const UPCASTERS: Partial<Record<UserEvent['type'], Readonly<Record<number, Upcaster>>>> = {
+  UserCreated: {
+    // v1 → v2: the normalized email, which v1 left to every reader to work out.
+    1: (data) => {
+      const v1 = data as { userId: string; email: string; name: string };
+      return {
+        userId: v1.userId,
+        email: v1.email,
+        normalizedEmail: normalizedEmail(v1.email),
+        name: v1.name,
+      };
+    },
+  },
+};
 
 export type DomainEvent = RecordedEvent<UserEvent['type']> & UserEvent;
 

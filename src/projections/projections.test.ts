@@ -26,10 +26,23 @@ function log(...events: UserEvent[]): DomainEvent[] {
 }
 
 const guide = log(
-  { type: 'UserCreated', data: { userId: 'user123', email: 'john@example.com', name: 'John Doe' } },
   {
     type: 'UserCreated',
-    data: { userId: 'user456', email: 'jane@example.com', name: 'Jane Smith' },
+    data: {
+      userId: 'user123',
+      email: 'john@example.com',
+      normalizedEmail: 'john@example.com',
+      name: 'John Doe',
+    },
+  },
+  {
+    type: 'UserCreated',
+    data: {
+      userId: 'user456',
+      email: 'jane@example.com',
+      normalizedEmail: 'jane@example.com',
+      name: 'Jane Smith',
+    },
   },
   {
     type: 'UserEmailUpdated',
@@ -65,7 +78,10 @@ describe('users by email domain', () => {
     const model = foldEvents(
       usersByDomain,
       log(
-        { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
+        {
+          type: 'UserCreated',
+          data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+        },
         {
           type: 'UserEmailUpdated',
           data: { userId: 'a', oldEmail: 'a@x.io', newEmail: 'a2@x.io' },
@@ -79,8 +95,14 @@ describe('users by email domain', () => {
     const model = foldEvents(
       usersByDomain,
       log(
-        { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
-        { type: 'UserCreated', data: { userId: 'b', email: 'b@x.io', name: 'B' } },
+        {
+          type: 'UserCreated',
+          data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+        },
+        {
+          type: 'UserCreated',
+          data: { userId: 'b', email: 'b@x.io', normalizedEmail: 'b@x.io', name: 'B' },
+        },
         { type: 'UserDeactivated', data: { userId: 'a', email: 'a@x.io' } },
       ),
     );
@@ -89,7 +111,10 @@ describe('users by email domain', () => {
 
   it('reports both rows when a user changes domain', () => {
     const [created, moved] = log(
-      { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
+      {
+        type: 'UserCreated',
+        data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+      },
       { type: 'UserEmailUpdated', data: { userId: 'a', oldEmail: 'a@x.io', newEmail: 'a@y.io' } },
     );
     const model = foldEvents(usersByDomain, [created!]);
@@ -105,7 +130,10 @@ describe('user profiles', () => {
     const model = foldEvents(
       userProfiles,
       log(
-        { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
+        {
+          type: 'UserCreated',
+          data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+        },
         { type: 'UserRenamed', data: { userId: 'a', oldName: 'A', newName: 'Ann' } },
         { type: 'UserLoggedIn', data: { userId: 'a', at: 'x' } },
         { type: 'UserDeactivated', data: { userId: 'a', email: 'a@x.io' } },
@@ -131,7 +159,10 @@ describe('user profiles', () => {
 describe('activity summary', () => {
   it('counts logins and orders and sums amounts without drift', () => {
     const events = log(
-      { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
+      {
+        type: 'UserCreated',
+        data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+      },
       { type: 'UserLoggedIn', data: { userId: 'a', at: '2026-02-01T00:00:00.000Z' } },
       { type: 'UserLoggedIn', data: { userId: 'a', at: '2026-02-02T00:00:00.000Z' } },
       ...Array.from({ length: 10 }, (_, i): UserEvent => ({
@@ -152,7 +183,10 @@ describe('activity summary', () => {
     const model = foldEvents(
       activitySummary,
       log(
-        { type: 'UserCreated', data: { userId: 'a', email: 'a@x.io', name: 'A' } },
+        {
+          type: 'UserCreated',
+          data: { userId: 'a', email: 'a@x.io', normalizedEmail: 'a@x.io', name: 'A' },
+        },
         { type: 'UserLoggedIn', data: { userId: 'a', at: 't' } },
         { type: 'UserDeactivated', data: { userId: 'a', email: 'a@x.io' } },
       ),

@@ -94,6 +94,8 @@ export interface EventDetail {
     readonly data: unknown;
     readonly metadata: Readonly<Record<string, string>>;
   };
+  /** What the projections see when it was stored in an older schema version; else null. */
+  readonly upcast: { readonly schemaVersion: number; readonly data: unknown } | null;
   /** The command that caused it, when it was kept (type and payload). */
   readonly command: { readonly type: string; readonly data: unknown } | null;
   readonly commandEvents: readonly EventSummaryRow[];

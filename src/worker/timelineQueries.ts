@@ -1,3 +1,4 @@
+import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { PROJECTIONS, type ProjectionName } from '../projections';
 import type {
@@ -179,6 +180,7 @@ async function eventDetail(
       : await events.readFrom(command.first, command.last - command.first + 1);
   return {
     event: { ...event, metadata: { ...event.metadata } },
+    upcast: upcastOf(event),
     command: command?.type === undefined ? null : { type: command.type, data: command.data },
     commandEvents: caused.map((e) => ({
       position: e.position,
@@ -245,4 +247,14 @@ export async function exportFixture(
     events: await events.readFrom(first, last - first + 1),
     expected,
   };
+}
+
+/** The event as the projections see it, when that differs from how it is stored. */
+function upcastOf(event: RecordedEvent): EventDetail['upcast'] {
+  try {
+    const current = upcast(event);
+    return current === event ? null : { schemaVersion: current.schemaVersion, data: current.data };
+  } catch {
+    return null; // the fault is reported with the event
+  }
 }

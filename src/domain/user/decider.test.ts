@@ -28,7 +28,12 @@ function given(...past: UserEvent[]) {
 
 const created: UserEvent = {
   type: 'UserCreated',
-  data: { userId: 'user123', email: 'john@example.com', name: 'John Doe' },
+  data: {
+    userId: 'user123',
+    email: 'john@example.com',
+    normalizedEmail: 'john@example.com',
+    name: 'John Doe',
+  },
 };
 const deactivated: UserEvent = {
   type: 'UserDeactivated',
@@ -45,7 +50,12 @@ describe('CreateUser', () => {
       .when(create('user123', '  John@Example.COM ', ' John Doe '))
       .then({
         type: 'UserCreated',
-        data: { userId: 'user123', email: 'John@example.com', name: 'John Doe' },
+        data: {
+          userId: 'user123',
+          email: 'John@example.com',
+          normalizedEmail: 'john@example.com',
+          name: 'John Doe',
+        },
       });
   });
   it('rejects an existing user', () => {

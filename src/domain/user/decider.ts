@@ -2,7 +2,7 @@ import { accept, assertNever, reject, type CommandMeta, type Decision } from '..
 import type { UserCommand } from './commands';
 import type { UserEvent } from './events';
 import type { UserRejection } from './rejections';
-import { normaliseEmail, normaliseName, validAmount, validId } from './validation';
+import { normaliseEmail, normaliseName, normalizedEmail, validAmount, validId } from './validation';
 
 export type UserState =
   | { readonly status: 'missing' }
@@ -21,8 +21,10 @@ export const initialState: UserState = { status: 'missing' };
 
 export function evolve(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
-    case 'UserCreated':
-      return { status: 'active', ...event.data, orderIds: new Set() };
+    case 'UserCreated': {
+      const { userId, email, name } = event.data;
+      return { status: 'active', userId, email, name, orderIds: new Set() };
+    }
     case 'UserEmailUpdated':
       return state.status === 'missing' ? state : { ...state, email: event.data.newEmail };
     case 'UserRenamed':
@@ -80,7 +82,10 @@ function createUser(
   const name = normaliseName(data.name);
   if (name === null) return reject({ code: 'InvalidName', value: data.name });
   if (state.status !== 'missing') return reject({ code: 'UserAlreadyExists', userId: data.userId });
-  return accept({ type: 'UserCreated', data: { userId: data.userId, email, name } });
+  return accept({
+    type: 'UserCreated',
+    data: { userId: data.userId, email, normalizedEmail: normalizedEmail(email), name },
+  });
 }
 
 function withActiveUser(

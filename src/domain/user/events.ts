@@ -5,7 +5,16 @@
 export type UserEvent =
   | {
       readonly type: 'UserCreated';
-      readonly data: { readonly userId: string; readonly email: string; readonly name: string };
+      /**
+       * Schema version 2 adds `normalizedEmail`, the address as uniqueness compares it
+       * (lower case). Version 1 events stay as they were stored and are upcast on read.
+       */
+      readonly data: {
+        readonly userId: string;
+        readonly email: string;
+        readonly normalizedEmail: string;
+        readonly name: string;
+      };
     }
   | {
       readonly type: 'UserEmailUpdated';
@@ -50,7 +59,7 @@ export const USER_EVENT_TYPES: readonly UserEventType[] = [
 
 /** The schema version every event type is written with today. */
 export const CURRENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
-  UserCreated: 1,
+  UserCreated: 2,
   UserEmailUpdated: 1,
   UserRenamed: 1,
   UserLoggedIn: 1,

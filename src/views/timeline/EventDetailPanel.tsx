@@ -39,10 +39,30 @@ export function EventDetailPanel({
         <dd>
           {event.streamId} (version {event.version})
         </dd>
-        <dt>Payload</dt>
-        <dd>
-          <pre>{JSON.stringify(event.data, null, 2)}</pre>
-        </dd>
+        {detail.upcast === null ? (
+          <>
+            <dt>Payload</dt>
+            <dd>
+              <pre>{JSON.stringify(event.data, null, 2)}</pre>
+            </dd>
+          </>
+        ) : (
+          <div className="dl-row side-by-side">
+            <dt>Payload</dt>
+            <dd>
+              <figure aria-label="Stored payload">
+                <figcaption>As stored (schema version {event.schemaVersion})</figcaption>
+                <pre>{JSON.stringify(event.data, null, 2)}</pre>
+              </figure>
+              <figure aria-label="Upcast payload">
+                <figcaption>
+                  As the read models see it, upcast (schema version {detail.upcast.schemaVersion})
+                </figcaption>
+                <pre>{JSON.stringify(detail.upcast.data, null, 2)}</pre>
+              </figure>
+            </dd>
+          </div>
+        )}
         {Object.entries(event.metadata).map(([k, v]) => (
           <div key={k} className="dl-row">
             <dt>{k}</dt>
