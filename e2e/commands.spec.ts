@@ -121,6 +121,56 @@ test.describe('a rejected command shows why and records nothing', () => {
       { 'User ID': 'ghost' },
       'User ghost does not exist',
     ],
+    [
+      'an empty user id',
+      'Record login',
+      { 'User ID': '' },
+      'User ID must be 1 to 64 characters of letters, digits, "_" or "-"',
+    ],
+    [
+      'a user id of 65 characters',
+      'Create user',
+      { 'User ID': 'u'.repeat(65), Email: 'x@y.io', Name: 'X' },
+      'User ID must be 1 to 64 characters of letters, digits, "_" or "-"',
+    ],
+    [
+      'a name of 10 kB',
+      'Rename user',
+      { 'User ID': 'user123', Name: 'n'.repeat(10_240) },
+      'Name must be 1 to 200 characters and not blank',
+    ],
+    [
+      'an email of 10 kB',
+      'Update email',
+      { 'User ID': 'user123', 'New email': `${'e'.repeat(10_240)}@x.io` },
+      'Email is not valid',
+    ],
+    [
+      'an email with markup',
+      'Create user',
+      { 'User ID': 'n1', Email: '<b>x</b>@y.io', Name: 'X' },
+      'Email is not valid',
+    ],
+    [
+      'a missing user to rename',
+      'Rename user',
+      { 'User ID': 'ghost', Name: 'G' },
+      'User ghost does not exist',
+    ],
+    [
+      'a missing user to order',
+      'Place order',
+      { 'User ID': 'ghost', 'Order ID': 'o1', Amount: '5' },
+      'User ghost does not exist',
+    ],
+    ...(['0', '-5', 'abc', 'NaN', 'Infinity', '1e400'] as const).map(
+      (amount): [string, CommandFormName, Record<string, string>, string] => [
+        `the amount ${amount}`,
+        'Place order',
+        { 'User ID': 'user123', 'Order ID': 'o1', Amount: amount },
+        'Amount must be a number above 0 with at most 2 decimals',
+      ],
+    ),
   ];
   for (const [what, form, fields, message] of cases) {
     test(what, async ({ usersPage, page }) => {
@@ -149,6 +199,50 @@ test.describe('a rejected command shows why and records nothing', () => {
     await expect(usersPage.alert('Record login')).toHaveText('User u1 is deactivated');
     await usersPage.expectLogHead(3);
   });
+});
+
+test('a deactivated user is refused by every command that needs an active one', async ({
+  usersPage,
+}) => {
+  await usersPage.goto();
+  await usersPage.createUser('d1', 'd1@x.io', 'D');
+  await usersPage.submit('Deactivate user', { 'User ID': 'd1' });
+  await expect(usersPage.status('Deactivate user')).toBeVisible();
+  const refused: [CommandFormName, Record<string, string>][] = [
+    ['Update email', { 'User ID': 'd1', 'New email': 'd2@x.io' }],
+    ['Rename user', { 'User ID': 'd1', Name: 'E' }],
+    ['Record login', { 'User ID': 'd1' }],
+    ['Place order', { 'User ID': 'd1', 'Order ID': 'o1', Amount: '1' }],
+    ['Deactivate user', { 'User ID': 'd1' }],
+  ];
+  for (const [form, fields] of refused) {
+    await usersPage.submit(form, fields);
+    await expect(usersPage.alert(form)).toContainText('User d1 is deactivated');
+  }
+  await usersPage.expectLogHead(2);
+});
+
+test('text with markup or script is kept and shown as text, never run', async ({
+  usersPage,
+  page,
+}) => {
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs += 1;
+    void dialog.dismiss();
+  });
+  const name = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+  await usersPage.goto();
+  await usersPage.createUser('h1', 'h1@x.io', name);
+  await expect(
+    page.getByRole('table', { name: 'Users' }).getByRole('cell', { name }),
+  ).toBeVisible();
+  await page.goto('/users/h1');
+  await expect(page.getByText(name).first()).toBeVisible();
+  await page.goto('/timeline?at=1');
+  await expect(page.getByText(name).first()).toBeVisible();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(dialogs).toBe(0);
 });
 
 test('a deactivated user frees their email for someone else', async ({ usersPage }) => {

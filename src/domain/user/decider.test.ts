@@ -89,6 +89,10 @@ describe('CreateUser', () => {
     'a@.com',
     'a@b..com',
     'a@-b.com',
+    '<b>x</b>@y.io',
+    '"quoted"@y.io',
+    'a,b@y.io',
+    `${'x'.repeat(10_240)}@y.io`,
   ])('rejects the email %j', (email) => {
     given()
       .when(create('u1', email, 'A'))

@@ -4,7 +4,8 @@
  */
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const LOCAL_PART = /^[^\s@]{1,64}$/;
+/** Anything but spaces and the characters RFC 5322 keeps for its own syntax (unquoted). */
+const LOCAL_PART = /^[^\s@<>()[\]\\,;:"]{1,64}$/;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 200;
