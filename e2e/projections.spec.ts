@@ -139,3 +139,13 @@ test('a fold that throws stops only its read model, and "Skip event" goes on', a
   );
   await expect(read.projectionRow('User profiles')).toContainText('live');
 });
+
+test('the Projections page shows how much storage is used and whether it is kept', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.goto('/projections');
+  const storage = page.getByRole('region', { name: 'Storage' });
+  await expect(storage).toContainText(/Using [\d.,]+ MB of [\d.,]+ MB \([\d.]+%\)\./);
+  await expect(storage).toContainText(/Persistent storage: (granted|not granted)\./);
+});

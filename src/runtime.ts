@@ -9,6 +9,7 @@ import {
 } from './eventstore';
 import { observeLogHead } from './stores/logHead';
 import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
+import { requestPersistentStorage } from './stores/storage';
 
 /** The composition root: the one place that picks the real clock, id source and database. */
 export interface Runtime {
@@ -27,6 +28,7 @@ export async function createRuntime(): Promise<Runtime> {
     announceRejection,
   });
   observeLogHead(await store.head());
+  void requestPersistentStorage();
   connectReadSide(
     new Worker(new URL('./worker/projector.worker.ts', import.meta.url), { type: 'module' }),
   );

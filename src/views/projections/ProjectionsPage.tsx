@@ -14,6 +14,7 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
+import { StoragePanel } from './StoragePanel';
 
 /** Every read model the worker owns: where it stands, how fast it goes, and its controls. */
 export function ProjectionsPage() {
@@ -91,6 +92,7 @@ export function ProjectionsPage() {
       {projections.map((p) => (
         <ProjectionNotes key={p.name} status={p} verified={verified[p.name] ?? null} />
       ))}
+      <StoragePanel />
     </div>
   );
 }
