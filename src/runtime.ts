@@ -10,6 +10,7 @@ import {
 import { observeLogHead } from './stores/logHead';
 import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
 import { requestPersistentStorage } from './stores/storage';
+import { needReload } from './stores/upgrade';
 
 /** The composition root: the one place that picks the real clock, id source and database. */
 export interface Runtime {
@@ -19,7 +20,7 @@ export interface Runtime {
 }
 
 export async function createRuntime(): Promise<Runtime> {
-  const store = await openEventStore({ claimRule: claimChangesOf });
+  const store = await openEventStore({ claimRule: claimChangesOf, onVersionChange: needReload });
   const newId = () => crypto.randomUUID();
   const handler = createCommandHandler({
     store,

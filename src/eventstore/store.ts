@@ -32,6 +32,8 @@ export interface OpenOptions {
   readonly claimRule: ClaimRule;
   /** Open an older schema version; for tests of the upgrade ladder. */
   readonly version?: number;
+  /** Another tab opened a newer schema: this connection has been closed to let it. */
+  readonly onVersionChange?: () => void;
 }
 
 export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<WorkbenchDB>> {
@@ -47,6 +49,7 @@ export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<Workben
     blocking(_current, _blocked, event) {
       // Another tab needs a newer schema: let it upgrade rather than block it forever.
       (event.target as IDBDatabase).close();
+      options.onVersionChange?.();
     },
   });
 }

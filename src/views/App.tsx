@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
 import { Link, useLocation } from './router';
 import { ProjectionsPage } from './projections/ProjectionsPage';
+import { ReloadBanner } from './ReloadBanner';
 import { TimelinePage } from './timeline/TimelinePage';
 import { UserPage } from './users/UserPage';
 import { UsersPage } from './users/UsersPage';
@@ -43,6 +44,7 @@ export function App() {
         </nav>
         <p className="log-head">Events in log: {head.toLocaleString('en-US')}</p>
       </header>
+      <ReloadBanner />
       <main>
         {page === '/' &&
           (userId === null ? <UsersPage /> : <UserPage key={userId} userId={userId} />)}
