@@ -1,9 +1,12 @@
 import { createCommandHandler, type CommandHandler } from './commands';
 import { claimChangesOf } from './domain';
+import { PROJECTIONS } from './projections';
 import {
   announceCommit,
   announceRejection,
+  announceReplacement,
   openEventStore,
+  openReadSideStore,
   subscribeCommits,
   type EventStore,
 } from './eventstore';
@@ -17,6 +20,8 @@ export interface Runtime {
   readonly store: EventStore;
   readonly handler: CommandHandler;
   readonly newId: () => string;
+  /** After an import replaced the log: the read side starts again from it, in every tab. */
+  readonly logReplaced: (head: number) => Promise<void>;
 }
 
 export async function createRuntime(): Promise<Runtime> {
@@ -36,7 +41,24 @@ export async function createRuntime(): Promise<Runtime> {
   subscribeCommits((notice) => {
     observeLogHead(notice.position);
     if (notice.type === 'appended') notifyCommit(notice.position);
-    else notifyRejection();
+    else if (notice.type === 'rejected') notifyRejection();
+    else window.location.reload(); // another tab replaced the log
   });
-  return { store, handler, newId };
+  return { store, handler, newId, logReplaced };
+}
+
+/**
+ * The read models' snapshots and skips belong to the old log: they go (the worker would also
+ * see their epoch is stale), every tab is told, and this one reloads, so every read model is
+ * folded again from the new log's first event.
+ */
+async function logReplaced(head: number): Promise<void> {
+  const readSide = await openReadSideStore();
+  for (const projection of PROJECTIONS) {
+    await readSide.drop(projection.name);
+    await readSide.clearSkips(projection.name);
+  }
+  readSide.close();
+  announceReplacement(head);
+  window.location.reload();
 }

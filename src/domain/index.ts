@@ -7,3 +7,4 @@ export * from './user/rejections';
 export * from './user/validation';
 export * from './user/decider';
 export * from './user/claims';
+export * from './user/schemas';

@@ -7,8 +7,9 @@
 export const COMMIT_CHANNEL = 'cqrs-workbench:commits';
 
 export interface CommitNotice {
-  /** "appended": the log reaches `position`; "rejected": a command was refused at `position`. */
-  readonly type: 'appended' | 'rejected';
+  /** "appended": the log reaches `position`; "rejected": a command was refused at `position`;
+   * "replaced": the whole log was replaced (an import) and now reaches `position`. */
+  readonly type: 'appended' | 'rejected' | 'replaced';
   readonly position: number;
   /** Which page or worker sent it, so a page does not hear its own notice twice. */
   readonly source: string;
@@ -41,6 +42,11 @@ export function announceRejection(position: number): void {
   announce({ type: 'rejected', position, source: SOURCE });
 }
 
+/** The whole log was replaced: whatever a tab derived from the old one is stale. */
+export function announceReplacement(position: number): void {
+  announce({ type: 'replaced', position, source: SOURCE });
+}
+
 /** Listens to commits from this page and from every other tab or worker of the app. */
 export function subscribeCommits(listener: CommitListener): () => void {
   localListeners.add(listener);
@@ -60,7 +66,7 @@ function isForeignNotice(data: unknown): data is CommitNotice {
   if (typeof data !== 'object' || data === null) return false;
   const notice = data as Partial<CommitNotice>;
   return (
-    (notice.type === 'appended' || notice.type === 'rejected') &&
+    (notice.type === 'appended' || notice.type === 'rejected' || notice.type === 'replaced') &&
     notice.source !== SOURCE &&
     typeof notice.position === 'number' &&
     Number.isInteger(notice.position)

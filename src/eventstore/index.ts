@@ -1,6 +1,12 @@
 export * from './types';
 export { openEventStore, openDatabase, DEFAULT_DB_NAME, type OpenOptions } from './store';
-export { announceCommit, announceRejection, subscribeCommits, type CommitNotice } from './commits';
+export {
+  announceCommit,
+  announceRejection,
+  announceReplacement,
+  subscribeCommits,
+  type CommitNotice,
+} from './commits';
 export type { RecordedCommand, RejectionRecord } from './schema';
 export {
   openReadSideStore,

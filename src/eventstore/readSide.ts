@@ -12,6 +12,8 @@ export interface ReadModelSnapshot {
   readonly codeVersion: number;
   /** The last event folded into `rows`. */
   readonly position: number;
+  /** The log's epoch it was folded from; a snapshot of a replaced log is thrown away. */
+  readonly logEpoch?: number;
   readonly rows: readonly (readonly [string, unknown])[];
   readonly savedAt: string;
 }
@@ -35,6 +37,7 @@ export interface ReadSideStore {
   /** Positions a person chose to skip for this read model; a rebuild skips them again. */
   skips(name: string): Promise<number[]>;
   addSkip(skip: SkipRecord): Promise<void>;
+  clearSkips(name: string): Promise<void>;
   close(): void;
 }
 
@@ -66,6 +69,9 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
     },
     async addSkip(skip) {
       await db.put('skips', skip);
+    },
+    async clearSkips(projection) {
+      await db.delete('skips', IDBKeyRange.bound([projection, 0], [projection, Infinity]));
     },
     close: () => {
       db.close();

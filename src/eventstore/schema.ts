@@ -63,6 +63,9 @@ export interface WorkbenchDB extends DBSchema {
   };
   segments: { key: number; value: SegmentRecord };
   commandRuns: { key: number; value: CommandRunRecord };
+  /** An imported log being written, before it replaces the log in one transaction (v6). */
+  importSegments: { key: number; value: SegmentRecord };
+  importCommandRuns: { key: number; value: CommandRunRecord };
   meta: { key: string; value: number };
   rejections: { key: number; value: RejectionRecord };
 }
@@ -80,8 +83,11 @@ export interface RejectionRecord {
   readonly afterPosition: number;
 }
 
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 export const HEAD_KEY = 'head';
+/** Raised each time the whole log is replaced, so whatever was derived from the old one
+ * (a tab's write index, the read models' snapshots) can tell it is stale. */
+export const EPOCH_KEY = 'epoch';
 
 /** Every store any version had: what the ladder's steps work on. */
 interface LadderDB extends WorkbenchDB, RetiredStores {}
@@ -137,6 +143,11 @@ export const MIGRATIONS: readonly Step[] = [
     db.deleteObjectStore('streams');
     db.deleteObjectStore('commands');
     db.deleteObjectStore('claims');
+  },
+  // v6: where an imported log is staged before it replaces the log in one step.
+  (db) => {
+    db.createObjectStore('importSegments', { keyPath: 'last' });
+    db.createObjectStore('importCommandRuns', { keyPath: 'last' });
   },
 ];
 

@@ -5,6 +5,7 @@ import { planAppend, type WritePlan } from './plan';
 import {
   commandRuns,
   DB_VERSION,
+  EPOCH_KEY,
   HEAD_KEY,
   upgrade,
   type CommandRunRecord,
@@ -12,6 +13,7 @@ import {
   type RejectionRecord,
   type WorkbenchDB,
 } from './schema';
+import { beginReplacement } from './replace';
 import { sealRun } from './seal';
 import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
@@ -71,8 +73,9 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     tx: LogTx,
     limit = Infinity,
   ): Promise<{ index: WriteIndex; head: number }> {
-    const head = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
-    if (index === null || head < index.position) index = new WriteIndex(claimRule);
+    const { head, epoch } = await headOf(tx);
+    if (index === null || head < index.position || epoch !== index.epoch)
+      index = new WriteIndex(claimRule, epoch);
     const current = index;
     const to = Math.min(head, limit);
     while (current.position < to) {
@@ -184,14 +187,11 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     const plan = planAppend(viewOf(current, assumed, new Map()), requests, claimRule);
     if (!('outcome' in plan)) return null;
     const tx = db.transaction(LOG_STORES, 'readwrite');
-    const moved = tx
-      .objectStore('meta')
-      .get(HEAD_KEY)
-      .then((head) => {
-        if ((head ?? 0) === assumed) return false;
-        tx.abort();
-        return true;
-      });
+    const moved = headOf(tx).then(({ head, epoch }) => {
+      if (head === assumed && epoch === current.epoch) return false;
+      tx.abort();
+      return true;
+    });
     try {
       await Promise.all([moved, ...write(tx, plan), tx.done]);
     } catch (error) {
@@ -238,6 +238,12 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       return newest.reverse();
     },
     head: async () => (await db.get('meta', HEAD_KEY)) ?? 0,
+    epoch: async () => (await db.get('meta', EPOCH_KEY)) ?? 0,
+    readCommands: (from, to) => inLogTx((tx) => commandsIn(tx, from, to)),
+    replaceLog: () =>
+      beginReplacement(db, () => {
+        index = null;
+      }),
     async recordedCommands(commandIds) {
       if (index === null) await warmUp();
       return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));
@@ -259,6 +265,13 @@ function viewOf(
     owner: (key: string) => index.owner(key),
     recorded,
   };
+}
+
+/** The log head and the log's epoch, read together. */
+async function headOf(tx: LogTx): Promise<{ head: number; epoch: number }> {
+  const meta = tx.objectStore('meta');
+  const [head, epoch] = await Promise.all([meta.get(HEAD_KEY), meta.get(EPOCH_KEY)]);
+  return { head: head ?? 0, epoch: epoch ?? 0 };
 }
 
 function logOf(tx: LogTx): LogSource {
@@ -286,6 +299,19 @@ async function commandAt(tx: LogTx, position: number): Promise<RecordedCommand |
   return (JSON.parse(run.commands) as RecordedCommand[]).find(
     (c) => c.first <= position && position <= c.last,
   );
+}
+
+/** The commands that recorded any event at positions [from, to], in position order. */
+async function commandsIn(tx: LogTx, from: number, to: number): Promise<RecordedCommand[]> {
+  if (to < from) return [];
+  // Every record covers one event at least, so no more than this many overlap the range.
+  const runs = await tx
+    .objectStore('commandRuns')
+    .getAll(IDBKeyRange.lowerBound(from), to - from + 2);
+  return runs
+    .filter((run) => run.first <= to)
+    .flatMap((run) => JSON.parse(run.commands) as RecordedCommand[])
+    .filter((c) => c.first <= to && c.last >= from);
 }
 
 /** The original events of each of these command ids that was recorded before. */

@@ -82,6 +82,12 @@ export interface EventStore {
   readStreams(streamIds: readonly string[]): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
   /** The position of the last event, 0 for an empty log. */
   head(): Promise<number>;
+  /** Raised each time the whole log is replaced (see `replaceLog`). */
+  epoch(): Promise<number>;
+  /** The commands that recorded the events at positions [from, to], in position order. */
+  readCommands(from: number, to: number): Promise<readonly RecordedCommand[]>;
+  /** Starts replacing the whole log; nothing changes until `commit`. */
+  replaceLog(): Promise<LogReplacement>;
   /** The events recorded by each of these command ids, for those that were recorded. */
   recordedCommands(
     commandIds: readonly string[],
@@ -98,4 +104,14 @@ export interface EventStore {
   /** Packs the oldest run of single events into a segment; returns how many it sealed. */
   seal(): Promise<number>;
   close(): void;
+}
+
+/** A whole new log, written in batches and swapped in at once. */
+export interface LogReplacement {
+  /** The next events in position order from 1, with the commands that recorded them. */
+  add(events: readonly RecordedEvent[], commands: readonly RecordedCommand[]): Promise<void>;
+  /** Replaces the log with what was added, in one transaction; returns the new head. */
+  commit(): Promise<number>;
+  /** Drops what was added; the log stays as it was. */
+  abandon(): Promise<void>;
 }

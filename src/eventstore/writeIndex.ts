@@ -18,7 +18,11 @@ export class WriteIndex {
   private readonly commands = new CommandTable();
   private lastCommandId = '';
 
-  constructor(private readonly claimRule: ClaimRule) {}
+  /** The log's epoch it was built from: a replaced log has another, and needs a new index. */
+  constructor(
+    private readonly claimRule: ClaimRule,
+    readonly epoch: number,
+  ) {}
 
   /** Folds the next event in; one already folded in is ignored. */
   apply(event: RecordedEvent): void {

@@ -8,7 +8,7 @@ import { ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 
 export interface EngineOptions {
-  readonly events: Pick<EventStore, 'readRun' | 'head'>;
+  readonly events: Pick<EventStore, 'readRun' | 'head' | 'epoch'>;
   readonly readSide: ReadSideStore;
   readonly now: () => number;
   /** ISO time for snapshot records. */
@@ -42,6 +42,8 @@ export type ChangeListener = (
 export class ProjectionEngine {
   readonly runners: Map<ProjectionName, Runner>;
   head = 0;
+  /** The log's epoch at start; snapshots are saved with it. */
+  private epoch = 0;
   private behindSince: number | null = null;
   private lastCheckpoint: number;
   private readonly listeners = new Set<ChangeListener>();
@@ -61,6 +63,7 @@ export class ProjectionEngine {
   /** Restores each read model from its snapshot, when it was made by this code version. */
   async start(): Promise<void> {
     this.head = await this.options.events.head();
+    this.epoch = await this.options.events.epoch();
     for (const runner of this.runners.values()) await this.restore(runner);
     this.emitStatus();
     await this.follow();
@@ -68,8 +71,15 @@ export class ProjectionEngine {
 
   private async restore(runner: Runner): Promise<void> {
     const { name, codeVersion } = runner.projection;
-    runner.skips = new Set(await this.options.readSide.skips(name));
     const snapshot = await this.options.readSide.load(name);
+    if (snapshot !== undefined && (snapshot.logEpoch ?? 0) !== this.epoch) {
+      // Made from a log that has since been replaced: its rows and skips mean nothing now.
+      await this.options.readSide.drop(name);
+      await this.options.readSide.clearSkips(name);
+      runner.state = 'catching up';
+      return;
+    }
+    runner.skips = new Set(await this.options.readSide.skips(name));
     if (snapshot !== undefined && snapshot.codeVersion === codeVersion) {
       runner.model = new Map(snapshot.rows);
       runner.position = snapshot.position;
@@ -248,6 +258,7 @@ export class ProjectionEngine {
       name: r.projection.name,
       codeVersion: r.projection.codeVersion,
       position: r.position,
+      logEpoch: this.epoch,
       rows: [...r.model],
       savedAt,
     }));

@@ -33,9 +33,7 @@ handle = (message) => {
 for (const message of pending.splice(0)) handle(message);
 // Commits from other tabs (and this one: duplicates are harmless by design).
 subscribeCommits((notice) => {
-  handle(
-    notice.type === 'appended'
-      ? { type: 'commit', position: notice.position }
-      : { type: 'rejected' },
-  );
+  // A replaced log ("replaced") reloads the page, and this worker with it.
+  if (notice.type === 'appended') handle({ type: 'commit', position: notice.position });
+  else if (notice.type === 'rejected') handle({ type: 'rejected' });
 });

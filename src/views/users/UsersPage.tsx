@@ -3,6 +3,7 @@ import { ReadModelLag } from '../ReadModelLag';
 import { COMMAND_FORMS } from './commandForms';
 import { CommandForm } from './CommandForm';
 import { DemoData } from './DemoData';
+import { LogPanel } from './LogPanel';
 import { DomainQuery } from './DomainQuery';
 import { UsersTable } from './UsersTable';
 
@@ -28,6 +29,7 @@ export function UsersPage() {
       </div>
       <div className="users-side">
         <DemoData />
+        <LogPanel />
         <DomainQuery />
       </div>
     </div>

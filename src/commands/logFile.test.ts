@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { claimChangesOf } from '../domain';
+import { openEventStore, type EventStore } from '../eventstore';
+import { generateEvents } from './generate';
+import { createCommandHandler } from './handler';
+import { checkLogFile, exportLog, importLogFile } from './logFile';
+import { runSeedScenario } from './seed';
+
+let n = 0;
+let ids = 0;
+const newId = () => `lf-${++ids}`;
+const open = () => openEventStore({ name: `log-file-${++n}`, claimRule: claimChangesOf });
+const handlerOf = (store: EventStore) =>
+  createCommandHandler({
+    store,
+    clock: () => '2026-03-03T00:00:00.000Z',
+    announce: () => undefined,
+  });
+
+async function withLog(count: number): Promise<EventStore> {
+  const store = await open();
+  const handler = handlerOf(store);
+  await runSeedScenario(handler, newId);
+  await generateEvents(handler, { count, seed: 3, runTag: 'lf', batchSize: 200, newId });
+  return store;
+}
+
+const file = (...lines: string[]) => new Blob([lines.map((l) => `${l}\n`).join('')]);
+
+const line = (position: number, fields: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    position,
+    streamId: 'user-a',
+    version: position,
+    type: 'UserLoggedIn',
+    schemaVersion: 1,
+    data: { userId: 'a', at: '2026-01-01T00:00:00.000Z' },
+    metadata: {
+      eventId: `e${String(position)}`,
+      commandId: `c${String(position)}`,
+      causationId: `c${String(position)}`,
+      correlationId: `c${String(position)}`,
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    },
+    ...fields,
+  });
+
+const created = (email: string, userId = 'a', schemaVersion = 1) =>
+  line(1, {
+    streamId: `user-${userId}`,
+    type: 'UserCreated',
+    schemaVersion,
+    data:
+      schemaVersion === 1
+        ? { userId, email, name: 'A' }
+        : { userId, email, normalizedEmail: email.toLowerCase(), name: 'A' },
+  });
+
+describe('the log as a file', () => {
+  it('exports, imports and exports again to the same bytes, and the log goes on from there', async () => {
+    const source = await withLog(1500);
+    const exported = await (await exportLog(source)).file.text();
+    expect(exported.split('\n').length).toBe((await source.head()) + 1);
+    const target = await withLog(40); // a log to be replaced
+    const before = await target.epoch();
+    expect(await importLogFile(target, new Blob([exported]))).toEqual({
+      ok: true,
+      events: await source.head(),
+    });
+    expect(await target.epoch()).toBe(before + 1);
+    expect(await (await exportLog(target)).file.text()).toBe(exported);
+    expect(await target.readRejections(10)).toEqual([]);
+    expect((await target.commandAt(3))?.type).toBe('UpdateUserEmail');
+    // The imported log's streams, claims and command ids hold for the next commands.
+    const handler = handlerOf(target);
+    const again = await runSeedScenario(handler, newId);
+    expect(again.map((o) => (o.kind === 'rejected' ? o.message : 'recorded'))).toEqual([
+      'User user123 already exists',
+    ]);
+    const head = await target.head();
+    const renamed = await handler.execute({
+      commandId: newId(),
+      command: { type: 'RenameUser', data: { userId: 'user456', name: 'Jane Q' } },
+    });
+    expect(renamed).toMatchObject({ kind: 'recorded', events: [{ position: head + 1 }] });
+  });
+
+  it('lets another store on the database see that the log was replaced', async () => {
+    const source = await withLog(100);
+    const exported = (await exportLog(source)).file;
+    const target = await withLog(300);
+    const name = `log-file-${String(n)}`;
+    const otherTab = await openEventStore({ name, claimRule: claimChangesOf });
+    await otherTab.readStream('user-user123'); // builds its write index on the old log
+    await importLogFile(target, exported);
+    const outcome = await handlerOf(otherTab).execute({
+      commandId: newId(),
+      command: { type: 'RenameUser', data: { userId: 'user456', name: 'Other Tab' } },
+    });
+    expect(outcome).toMatchObject({
+      kind: 'recorded',
+      events: [{ position: (await source.head()) + 1 }],
+    });
+  });
+
+  it('takes UserCreated of both schema versions in one file', async () => {
+    const store = await open();
+    const mixed = file(
+      created('Ann@x.io', 'a', 1),
+      line(2, {
+        streamId: 'user-b',
+        version: 1,
+        type: 'UserCreated',
+        schemaVersion: 2,
+        data: { userId: 'b', email: 'b@x.io', normalizedEmail: 'b@x.io', name: 'B' },
+      }),
+    );
+    expect(await checkLogFile(mixed)).toEqual({ ok: true, events: 2 });
+    expect(await importLogFile(store, mixed)).toEqual({ ok: true, events: 2 });
+    expect((await store.readFrom(1, 2)).map((e) => e.schemaVersion)).toEqual([1, 2]);
+  });
+
+  const faults: [string, Blob, number, string][] = [
+    ['bad JSON', file(created('a@x.io'), '{"position": 2,'), 2, 'it is not valid JSON'],
+    [
+      'an unknown type',
+      file(created('a@x.io'), line(2, { type: 'UserTeleported' })),
+      2,
+      'its type "UserTeleported" is not an event type of this app',
+    ],
+    [
+      'a gap in positions',
+      file(created('a@x.io'), line(3, { version: 2 })),
+      2,
+      'its position is 3, but 2 comes next (positions follow each other from 1)',
+    ],
+    [
+      'a wrong stream version',
+      file(created('a@x.io'), line(2, { version: 5 })),
+      2,
+      'it is version 5 of stream user-a, but version 2 comes next',
+    ],
+    [
+      'a schema version this app does not have',
+      file(created('a@x.io'), line(2, { schemaVersion: 2 })),
+      2,
+      'UserLoggedIn has no schema version 2',
+    ],
+    [
+      'data that does not fit its type',
+      file(created('a@x.io'), line(2, { data: { userId: 'a' } })),
+      2,
+      'UserLoggedIn v1 needs the field "at"',
+    ],
+    [
+      'an email held twice',
+      file(
+        created('a@x.io'),
+        line(2, {
+          ...(JSON.parse(created('A@x.io', 'b')) as Record<string, unknown>),
+          position: 2,
+        }),
+      ),
+      2,
+      'email a@x.io is already held by user-a',
+    ],
+    ['an empty line', file(created('a@x.io'), '', line(2)), 2, 'it is empty'],
+    ['no events', new Blob(['']), 1, 'the file holds no events'],
+  ];
+  it.each(faults)(
+    'refuses a file with %s, names the line, and changes nothing',
+    async (_what, bad, at, reason) => {
+      const store = await withLog(50);
+      const before = await (await exportLog(store)).file.text();
+      expect(await checkLogFile(bad)).toEqual({ ok: false, line: at, reason });
+      expect(await importLogFile(store, bad)).toEqual({ ok: false, line: at, reason });
+      expect(await (await exportLog(store)).file.text()).toBe(before);
+    },
+  );
+});

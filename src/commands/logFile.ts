@@ -1,0 +1,269 @@
+import {
+  checkEventData,
+  claimChangesOf,
+  CURRENT_SCHEMA_VERSION,
+  isUserEventType,
+  userStreamId,
+  type RecordedEvent,
+} from '../domain';
+import type { EventStore, RecordedCommand } from '../eventstore';
+
+/**
+ * The log as a file: NDJSON, one event per line in position order, each with its metadata,
+ * and on the first event of each command the command itself (`command`: type and data) when
+ * it was kept. Keys are always written in one order, so exporting an imported file gives it
+ * back byte for byte.
+ */
+export function eventLine(event: RecordedEvent, command?: RecordedCommand): string {
+  const { metadata: m } = event;
+  return JSON.stringify({
+    position: event.position,
+    streamId: event.streamId,
+    version: event.version,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: {
+      eventId: m.eventId,
+      commandId: m.commandId,
+      causationId: m.causationId,
+      correlationId: m.correlationId,
+      recordedAt: m.recordedAt,
+    },
+    ...(command?.type === undefined ? {} : { command: { type: command.type, data: command.data } }),
+  });
+}
+
+const EXPORT_BATCH = 5_000;
+
+/**
+ * The whole log as an NDJSON file, read in batches with a pause between them: each batch
+ * becomes a Blob at once, so the page holds one batch of text at a time, whatever the size.
+ */
+export async function exportLog(
+  store: Pick<EventStore, 'head' | 'readFrom' | 'readCommands'>,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<{ readonly file: Blob; readonly events: number }> {
+  const head = await store.head();
+  const parts: Blob[] = [];
+  for (let from = 1; from <= head; from += EXPORT_BATCH) {
+    const to = Math.min(head, from + EXPORT_BATCH - 1);
+    const [events, commands] = await Promise.all([
+      store.readFrom(from, to - from + 1),
+      store.readCommands(from, to),
+    ]);
+    const firstOf = new Map(commands.map((c) => [c.first, c]));
+    parts.push(
+      new Blob([events.map((e) => `${eventLine(e, firstOf.get(e.position))}\n`).join('')]),
+    );
+    onProgress(to, head);
+    await pause();
+  }
+  return { file: new Blob(parts, { type: 'application/x-ndjson' }), events: head };
+}
+
+/** One line's verdict: the event it holds, or why it cannot be taken. */
+type LineVerdict =
+  | {
+      readonly ok: true;
+      readonly event: RecordedEvent;
+      readonly command?: { readonly type: string; readonly data: unknown };
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * Checks an exported log line by line, as it streams in: valid JSON, a known type and schema
+ * version, data that fits that type and version, positions that follow each other from 1,
+ * per-stream versions that follow each other, and unique emails held by one user at a time.
+ */
+export class LogChecker {
+  private position = 0;
+  private readonly versions = new Map<string, number>();
+  private readonly owners = new Map<string, string>();
+
+  check(line: string): LineVerdict {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return { ok: false, reason: 'it is not valid JSON' };
+    }
+    const shape = eventShape(value);
+    if (typeof shape === 'string') return { ok: false, reason: shape };
+    const { event, command } = shape;
+    const wrong = this.inOrder(event);
+    if (wrong !== null) return { ok: false, reason: wrong };
+    this.position = event.position;
+    this.versions.set(event.streamId, event.version);
+    const claims = claimChangesOf(event);
+    for (const key of claims.release)
+      if (this.owners.get(key) === event.streamId) this.owners.delete(key);
+    for (const key of claims.claim) this.owners.set(key, event.streamId);
+    return command === undefined ? { ok: true, event } : { ok: true, event, command };
+  }
+
+  private inOrder(event: RecordedEvent): string | null {
+    if (event.position !== this.position + 1) {
+      return `its position is ${String(event.position)}, but ${String(this.position + 1)} comes next (positions follow each other from 1)`;
+    }
+    const expected = (this.versions.get(event.streamId) ?? 0) + 1;
+    if (event.version !== expected) {
+      return `it is version ${String(event.version)} of stream ${event.streamId}, but version ${String(expected)} comes next`;
+    }
+    for (const key of claimChangesOf(event).claim) {
+      const owner = this.owners.get(key);
+      if (owner !== undefined && owner !== event.streamId)
+        return `${key.replace(/^email:/, 'email ')} is already held by ${owner}`;
+    }
+    return null;
+  }
+}
+
+/** An event line's own shape, before its place in the log is looked at. */
+function eventShape(
+  value: unknown,
+): { event: RecordedEvent; command?: { type: string; data: unknown } } | string {
+  if (!isObject(value)) return 'it is not an event (a JSON object)';
+  const { position, streamId, version, type, schemaVersion, data, metadata, command } = value;
+  if (!isCount(position)) return 'its position is not a whole number from 1';
+  if (typeof streamId !== 'string' || streamId === '') return 'it has no stream id';
+  if (!isCount(version)) return 'its version is not a whole number from 1';
+  if (typeof type !== 'string' || !isUserEventType(type))
+    return `its type ${JSON.stringify(type)} is not an event type of this app`;
+  if (!isCount(schemaVersion) || schemaVersion > CURRENT_SCHEMA_VERSION[type])
+    return `${type} has no schema version ${JSON.stringify(schemaVersion)}`;
+  const wrongData = checkEventData(type, schemaVersion, data);
+  if (wrongData !== null) return wrongData;
+  const userId = (data as { userId: string }).userId;
+  if (streamId !== userStreamId(userId))
+    return `it is in stream ${streamId}, but its user ${userId} belongs in ${userStreamId(userId)}`;
+  if (!isObject(metadata)) return 'it has no metadata';
+  for (const key of ['eventId', 'commandId', 'causationId', 'correlationId'] as const) {
+    const id = metadata[key];
+    if (typeof id !== 'string' || id === '') return `its metadata has no ${key}`;
+  }
+  const recordedAt = metadata.recordedAt;
+  if (typeof recordedAt !== 'string' || Number.isNaN(Date.parse(recordedAt)))
+    return 'its metadata has no recordedAt date and time';
+  if (command !== undefined && (!isObject(command) || typeof command.type !== 'string'))
+    return 'its command has no type';
+  const event: RecordedEvent = {
+    position,
+    streamId,
+    version,
+    type,
+    schemaVersion,
+    data,
+    metadata: {
+      eventId: metadata.eventId as string,
+      commandId: metadata.commandId as string,
+      causationId: metadata.causationId as string,
+      correlationId: metadata.correlationId as string,
+      recordedAt,
+    },
+  };
+  return command === undefined
+    ? { event }
+    : { event, command: { type: command.type as string, data: command.data } };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 1;
+
+/** What checking or importing a file came to. */
+export type LogFileOutcome =
+  | { readonly ok: true; readonly events: number }
+  | { readonly ok: false; readonly line: number; readonly reason: string };
+
+/** The file's lines, numbered from 1, read as a stream: a large file is never whole in memory. */
+async function* linesOf(file: Blob): AsyncGenerator<{ line: string; number: number }> {
+  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+  let rest = '';
+  let number = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    const lines = (rest + value).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield { line, number: ++number };
+  }
+  if (rest !== '') yield { line: rest, number: number + 1 };
+}
+
+/** Events in order, checked, with every command's range; `visit` gets them in batches. */
+async function readLogFile(
+  file: Blob,
+  visit: (events: RecordedEvent[], commands: RecordedCommand[]) => Promise<void>,
+): Promise<LogFileOutcome> {
+  const checker = new LogChecker();
+  let events: RecordedEvent[] = [];
+  let commands: RecordedCommand[] = [];
+  let count = 0;
+  for await (const { line, number } of linesOf(file)) {
+    if (line.trim() === '') return { ok: false, line: number, reason: 'it is empty' };
+    const verdict = checker.check(line);
+    if (!verdict.ok) return { ok: false, line: number, reason: verdict.reason };
+    const { event } = verdict;
+    const last = commands.at(-1);
+    // A batch ends only between commands, so a command's range is never split.
+    if (events.length >= IMPORT_BATCH && last?.commandId !== event.metadata.commandId) {
+      await visit(events, commands);
+      events = [];
+      commands = [];
+    }
+    const open = commands.at(-1);
+    if (open?.commandId === event.metadata.commandId) {
+      commands[commands.length - 1] = { ...open, last: event.position };
+    } else {
+      commands.push({
+        commandId: event.metadata.commandId,
+        first: event.position,
+        last: event.position,
+        ...(verdict.command ?? {}),
+      });
+    }
+    events.push(event);
+    count += 1;
+  }
+  if (count === 0) return { ok: false, line: 1, reason: 'the file holds no events' };
+  await visit(events, commands);
+  return { ok: true, events: count };
+}
+
+const IMPORT_BATCH = 8_192;
+
+/** Checks a whole file and writes nothing: the answer a person gets before confirming. */
+export function checkLogFile(file: Blob): Promise<LogFileOutcome> {
+  return readLogFile(file, pause);
+}
+
+/**
+ * Replaces the log with the file's events, checking every line again as it goes. Nothing
+ * changes unless the whole file is good: the events are staged, then swapped in at once.
+ */
+export async function importLogFile(
+  store: Pick<EventStore, 'replaceLog'>,
+  file: Blob,
+  onProgress: (done: number) => void = () => undefined,
+): Promise<LogFileOutcome> {
+  const replacement = await store.replaceLog();
+  try {
+    const outcome = await readLogFile(file, async (events, commands) => {
+      await replacement.add(events, commands);
+      onProgress(events.at(-1)?.position ?? 0);
+    });
+    if (!outcome.ok) {
+      await replacement.abandon();
+      return outcome;
+    }
+    await replacement.commit();
+    return outcome;
+  } catch (error) {
+    await replacement.abandon();
+    throw error;
+  }
+}
+
+/** Lets the page draw between batches. */
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -1,0 +1,72 @@
+import type { UserEventType } from './events';
+import { normaliseEmail, normaliseName, validAmount, validId } from './validation';
+
+/** One field of an event's data, checked on its own; returns what is wrong, or null. */
+type FieldRule = (value: unknown) => string | null;
+
+const id: FieldRule = (v) =>
+  typeof v === 'string' && validId(v) !== null ? null : 'is not a valid id';
+const email: FieldRule = (v) =>
+  typeof v === 'string' && normaliseEmail(v) === v ? null : 'is not a valid email';
+const lowerEmail: FieldRule = (v) =>
+  typeof v === 'string' && normaliseEmail(v) === v && v === v.toLowerCase()
+    ? null
+    : 'is not a normalized (lower-case) email';
+const text: FieldRule = (v) =>
+  typeof v === 'string' && normaliseName(v) === v
+    ? null
+    : 'is not a text of 1 to 200 characters without spaces around it';
+const instant: FieldRule = (v) =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? null : 'is not a date and time';
+const amount: FieldRule = (v) =>
+  typeof v === 'number' && validAmount(v) === v
+    ? null
+    : 'is not an amount above 0 with at most 2 decimals';
+
+/** The fields of each event type's data, per schema version: exactly these, no others. */
+const SCHEMAS: Readonly<
+  Record<UserEventType, Readonly<Record<number, Record<string, FieldRule>>>>
+> = {
+  UserCreated: {
+    1: { userId: id, email, name: text },
+    2: { userId: id, email, normalizedEmail: lowerEmail, name: text },
+  },
+  UserEmailUpdated: { 1: { userId: id, oldEmail: email, newEmail: email } },
+  UserRenamed: { 1: { userId: id, oldName: text, newName: text } },
+  UserLoggedIn: { 1: { userId: id, at: instant } },
+  OrderPlaced: { 1: { userId: id, orderId: id, amount } },
+  UserDeactivated: { 1: { userId: id, email } },
+};
+
+/**
+ * Whether `data` fits event type `type` at `schemaVersion`, as stored: what is wrong in plain
+ * words, or null. Used for events that come from outside the app (an imported log).
+ */
+export function checkEventData(
+  type: UserEventType,
+  schemaVersion: number,
+  data: unknown,
+): string | null {
+  const fields = SCHEMAS[type][schemaVersion];
+  if (fields === undefined) return `${type} has no schema version ${String(schemaVersion)}`;
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return `the data of ${type} is not an object`;
+  const record = data as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!(key in fields)) return `${type} v${String(schemaVersion)} has no field "${key}"`;
+  }
+  for (const [key, rule] of Object.entries(fields)) {
+    if (!(key in record)) return `${type} v${String(schemaVersion)} needs the field "${key}"`;
+    const wrong = rule(record[key]);
+    if (wrong !== null) return `the field "${key}" of ${type} ${wrong}`;
+  }
+  if (type === 'UserCreated' && schemaVersion === 2) {
+    const { email: address, normalizedEmail } = record as {
+      email: string;
+      normalizedEmail: string;
+    };
+    if (normalizedEmail !== address.toLowerCase())
+      return `the field "normalizedEmail" of UserCreated is not the email in lower case`;
+  }
+  return null;
+}

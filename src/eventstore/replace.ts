@@ -1,0 +1,71 @@
+import type { IDBPDatabase } from 'idb';
+import type { RecordedEvent } from '../domain';
+import { commandRuns, EPOCH_KEY, HEAD_KEY, type RecordedCommand, type WorkbenchDB } from './schema';
+import { pack } from './segments';
+import type { LogReplacement } from './types';
+
+const STAGING = ['importSegments', 'importCommandRuns'] as const;
+
+/**
+ * Replaces the whole log with another, as one step: the new events are written, packed, to
+ * staging stores in as many transactions as they need; one last transaction then clears the
+ * log, moves them in, sets the head and raises the epoch. A crash before that last commit
+ * leaves the old log as it was (the staging is cleared when the next import begins); the
+ * last transaction either happens whole or not at all.
+ */
+export async function beginReplacement(
+  db: IDBPDatabase<WorkbenchDB>,
+  replaced: () => void,
+): Promise<LogReplacement> {
+  await clearStaging(db);
+  let next = 1;
+  return {
+    async add(events: readonly RecordedEvent[], commands: readonly RecordedCommand[]) {
+      if (events.length === 0) return;
+      if (events[0]?.position !== next) {
+        throw new Error(`The next event must be at position ${String(next)}`);
+      }
+      const tx = db.transaction(STAGING, 'readwrite');
+      await Promise.all([
+        ...pack(events).map((s) => tx.objectStore('importSegments').add(s)),
+        ...commandRuns(commands).map((r) => tx.objectStore('importCommandRuns').add(r)),
+        tx.done,
+      ]);
+      next += events.length;
+    },
+    async commit() {
+      const tx = db.transaction(
+        ['events', 'segments', 'commandRuns', 'rejections', 'meta', ...STAGING],
+        'readwrite',
+      );
+      const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
+      await Promise.all(
+        (['events', 'segments', 'commandRuns', 'rejections'] as const).map((store) =>
+          tx.objectStore(store).clear(),
+        ),
+      );
+      for (let c = await tx.objectStore('importSegments').openCursor(); c; c = await c.continue())
+        void tx.objectStore('segments').add(c.value);
+      for (
+        let c = await tx.objectStore('importCommandRuns').openCursor();
+        c;
+        c = await c.continue()
+      )
+        void tx.objectStore('commandRuns').add(c.value);
+      await Promise.all([
+        ...STAGING.map((store) => tx.objectStore(store).clear()),
+        tx.objectStore('meta').put(next - 1, HEAD_KEY),
+        tx.objectStore('meta').put(epoch + 1, EPOCH_KEY),
+        tx.done,
+      ]);
+      replaced();
+      return next - 1;
+    },
+    abandon: () => clearStaging(db),
+  };
+}
+
+async function clearStaging(db: IDBPDatabase<WorkbenchDB>): Promise<void> {
+  const tx = db.transaction(STAGING, 'readwrite');
+  await Promise.all([...STAGING.map((store) => tx.objectStore(store).clear()), tx.done]);
+}

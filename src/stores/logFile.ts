@@ -1,0 +1,108 @@
+import { createStore } from 'zustand/vanilla';
+import { checkLogFile, exportLog, importLogFile } from '../commands';
+import type { EventStore } from '../eventstore';
+
+export type LogFileState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'exporting'; readonly done: number; readonly total: number }
+  | { readonly status: 'exported'; readonly events: number }
+  | { readonly status: 'checking'; readonly fileName: string }
+  | {
+      readonly status: 'confirming';
+      readonly file: File;
+      readonly events: number;
+      readonly replacing: number;
+    }
+  | {
+      readonly status: 'importing';
+      readonly fileName: string;
+      readonly done: number;
+      readonly total: number;
+    }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** Export and import of the whole log: what is going on, for the page to show. */
+export const logFileStore = createStore<LogFileState>(() => ({ status: 'idle' }));
+
+const busy = () => {
+  const { status } = logFileStore.getState();
+  return status === 'exporting' || status === 'checking' || status === 'importing';
+};
+
+/** Writes the log to an NDJSON file and hands it to the browser as a download. */
+export async function startExport(
+  store: Pick<EventStore, 'head' | 'readFrom' | 'readCommands'>,
+  download: (file: Blob, name: string) => void,
+): Promise<void> {
+  if (busy()) return;
+  logFileStore.setState({ status: 'exporting', done: 0, total: 0 });
+  try {
+    const { file, events } = await exportLog(store, (done, total) => {
+      logFileStore.setState({ status: 'exporting', done, total });
+    });
+    download(file, 'cqrs-workbench-log.ndjson');
+    logFileStore.setState({ status: 'exported', events });
+  } catch (error) {
+    logFileStore.setState({
+      status: 'failed',
+      message: `The log could not be exported: ${describe(error)}`,
+    });
+  }
+}
+
+/** Checks a chosen file line by line; a good one waits for the person to confirm. */
+export async function chooseImport(store: Pick<EventStore, 'head'>, file: File): Promise<void> {
+  if (busy()) return;
+  logFileStore.setState({ status: 'checking', fileName: file.name });
+  try {
+    const checked = await checkLogFile(file);
+    logFileStore.setState(
+      checked.ok
+        ? { status: 'confirming', file, events: checked.events, replacing: await store.head() }
+        : { status: 'failed', message: refusal(file.name, checked.line, checked.reason) },
+    );
+  } catch (error) {
+    logFileStore.setState({
+      status: 'failed',
+      message: `${file.name} could not be read: ${describe(error)}`,
+    });
+  }
+}
+
+export function cancelImport(): void {
+  if (logFileStore.getState().status === 'confirming') logFileStore.setState({ status: 'idle' });
+}
+
+/** Replaces the log with the confirmed file; `replaced` then restarts what was derived from it. */
+export async function confirmImport(
+  store: Pick<EventStore, 'replaceLog'>,
+  replaced: (head: number) => Promise<void>,
+): Promise<void> {
+  const state = logFileStore.getState();
+  if (state.status !== 'confirming') return;
+  const { file, events } = state;
+  logFileStore.setState({ status: 'importing', fileName: file.name, done: 0, total: events });
+  try {
+    const outcome = await importLogFile(store, file, (done) => {
+      logFileStore.setState({ status: 'importing', fileName: file.name, done, total: events });
+    });
+    if (!outcome.ok) {
+      logFileStore.setState({
+        status: 'failed',
+        message: refusal(file.name, outcome.line, outcome.reason),
+      });
+      return;
+    }
+    await replaced(outcome.events);
+  } catch (error) {
+    logFileStore.setState({
+      status: 'failed',
+      message: `${file.name} was not imported, and the log is as it was: ${describe(error)}`,
+    });
+  }
+}
+
+const refusal = (fileName: string, line: number, reason: string) =>
+  `${fileName} was not imported, and the log is as it was. Line ${line.toLocaleString('en-US')}: ${reason}.`;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

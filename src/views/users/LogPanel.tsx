@@ -1,0 +1,133 @@
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import {
+  cancelImport,
+  chooseImport,
+  confirmImport,
+  logFileStore,
+  startExport,
+  type LogFileState,
+} from '../../stores/logFile';
+import { formatCount as format } from '../format';
+import { ProgressBar } from '../ProgressBar';
+import { useRuntime } from '../RuntimeContext';
+
+const events = (n: number, noun: string) => `${format(n)} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Hands a file to the browser as a download. */
+function download(file: Blob, name: string): void {
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 60_000);
+}
+
+/** The whole log as a file: export it, or replace it with one (after checking every line). */
+export function LogPanel() {
+  const { store, logReplaced } = useRuntime();
+  const state = useStore(logFileStore);
+  const input = useRef<HTMLInputElement>(null);
+  const busy =
+    state.status === 'exporting' || state.status === 'checking' || state.status === 'importing';
+  return (
+    <section className="card demo-data" aria-labelledby="log-heading">
+      <h2 id="log-heading">The log</h2>
+      <p className="hint">
+        One event per line (NDJSON) with its metadata. An import checks every line before it writes
+        anything, and replaces the log in one step.
+      </p>
+      <div className="actions">
+        <button type="button" disabled={busy} onClick={() => void startExport(store, download)}>
+          Export log
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            input.current?.click();
+          }}
+        >
+          Import log
+        </button>
+        <input
+          ref={input}
+          type="file"
+          accept=".ndjson,.jsonl,application/x-ndjson,text/plain"
+          hidden
+          aria-label="Log file to import"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            event.currentTarget.value = '';
+            if (file !== undefined) void chooseImport(store, file);
+          }}
+        />
+      </div>
+      <LogFileStatus
+        state={state}
+        onConfirm={() => void confirmImport(store, logReplaced)}
+        onCancel={cancelImport}
+      />
+    </section>
+  );
+}
+
+function LogFileStatus({
+  state,
+  onConfirm,
+  onCancel,
+}: {
+  state: LogFileState;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  switch (state.status) {
+    case 'idle':
+      return null;
+    case 'exporting':
+      return <ProgressBar label="Export of the log" value={state.done} max={state.total} />;
+    case 'exported':
+      return (
+        <p role="status" className="outcome ok">
+          Exported {events(state.events, 'event')}.
+        </p>
+      );
+    case 'checking':
+      return (
+        <p role="status" className="hint">
+          Checking {state.fileName}…
+        </p>
+      );
+    case 'confirming':
+      return (
+        <div role="alertdialog" aria-label="Replace the log?" className="outcome confirm">
+          <p>
+            {state.file.name} holds {format(state.events)} good events. Importing it replaces the
+            log of {format(state.replacing)} events, which cannot be undone. Export the log first to
+            keep a copy.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={onConfirm}>
+              Replace log
+            </button>
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      );
+    case 'importing':
+      return (
+        <ProgressBar label={`Import of ${state.fileName}`} value={state.done} max={state.total} />
+      );
+    case 'failed':
+      return (
+        <p role="alert" className="outcome error">
+          {state.message}
+        </p>
+      );
+  }
+}
