@@ -15,3 +15,4 @@ export {
   type ReadModelSnapshot,
   type SkipRecord,
 } from './readSide';
+export { StorageWriteError } from './errors';

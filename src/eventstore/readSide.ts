@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { reconnecting } from './connection';
 
 /**
  * Persistence of the read side, in a database of its own so that the read side can be
@@ -44,7 +45,37 @@ export interface ReadSideStore {
 export const DEFAULT_READ_DB_NAME = 'cqrs-workbench-read';
 
 export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<ReadSideStore> {
-  const db: IDBPDatabase<ReadSideDB> = await openDB<ReadSideDB>(name, 1, {
+  const connection = await reconnecting((dropped) => openReadSide(name, dropped));
+  return {
+    load: async (projection) => (await connection()).get('snapshots', projection),
+    async save(snapshots) {
+      const tx = (await connection()).transaction('snapshots', 'readwrite');
+      for (const s of snapshots) void tx.store.put(s);
+      await tx.done;
+    },
+    drop: async (projection) => (await connection()).delete('snapshots', projection),
+    async skips(projection) {
+      const range = IDBKeyRange.bound([projection, 0], [projection, Infinity]);
+      return (await (await connection()).getAll('skips', range)).map((s) => s.position);
+    },
+    async addSkip(skip) {
+      await (await connection()).put('skips', skip);
+    },
+    async clearSkips(projection) {
+      await (
+        await connection()
+      ).delete('skips', IDBKeyRange.bound([projection, 0], [projection, Infinity]));
+    },
+    close: () => {
+      void connection().then((db) => {
+        db.close();
+      });
+    },
+  };
+}
+
+function openReadSide(name: string, dropped: () => void): Promise<IDBPDatabase<ReadSideDB>> {
+  return openDB<ReadSideDB>(name, 1, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
         database.createObjectStore('snapshots', { keyPath: 'name' });
@@ -54,27 +85,6 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
     blocking(_current, _blocked, event) {
       (event.target as IDBDatabase).close();
     },
+    terminated: dropped,
   });
-  return {
-    load: (projection) => db.get('snapshots', projection),
-    async save(snapshots) {
-      const tx = db.transaction('snapshots', 'readwrite');
-      for (const s of snapshots) void tx.store.put(s);
-      await tx.done;
-    },
-    drop: (projection) => db.delete('snapshots', projection),
-    async skips(projection) {
-      const range = IDBKeyRange.bound([projection, 0], [projection, Infinity]);
-      return (await db.getAll('skips', range)).map((s) => s.position);
-    },
-    async addSkip(skip) {
-      await db.put('skips', skip);
-    },
-    async clearSkips(projection) {
-      await db.delete('skips', IDBKeyRange.bound([projection, 0], [projection, Infinity]));
-    },
-    close: () => {
-      db.close();
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { commandRuns, EPOCH_KEY, HEAD_KEY, type RecordedCommand, type WorkbenchDB } from './schema';
+import { committed } from './errors';
 import { pack } from './segments';
 import type { LogReplacement } from './types';
 
@@ -26,11 +27,14 @@ export async function beginReplacement(
         throw new Error(`The next event must be at position ${String(next)}`);
       }
       const tx = db.transaction(STAGING, 'readwrite');
-      await Promise.all([
-        ...pack(events).map((s) => tx.objectStore('importSegments').add(s)),
-        ...commandRuns(commands).map((r) => tx.objectStore('importCommandRuns').add(r)),
-        tx.done,
-      ]);
+      await committed(
+        tx,
+        Promise.all([
+          ...pack(events).map((s) => tx.objectStore('importSegments').add(s)),
+          ...commandRuns(commands).map((r) => tx.objectStore('importCommandRuns').add(r)),
+          tx.done,
+        ]),
+      );
       next += events.length;
     },
     async commit() {
@@ -52,12 +56,15 @@ export async function beginReplacement(
         c = await c.continue()
       )
         void tx.objectStore('commandRuns').add(c.value);
-      await Promise.all([
-        ...STAGING.map((store) => tx.objectStore(store).clear()),
-        tx.objectStore('meta').put(next - 1, HEAD_KEY),
-        tx.objectStore('meta').put(epoch + 1, EPOCH_KEY),
-        tx.done,
-      ]);
+      await committed(
+        tx,
+        Promise.all([
+          ...STAGING.map((store) => tx.objectStore(store).clear()),
+          tx.objectStore('meta').put(next - 1, HEAD_KEY),
+          tx.objectStore('meta').put(epoch + 1, EPOCH_KEY),
+          tx.done,
+        ]),
+      );
       replaced();
       return next - 1;
     },

@@ -13,6 +13,8 @@ import {
   type RejectionRecord,
   type WorkbenchDB,
 } from './schema';
+import { reconnecting } from './connection';
+import { committed, StorageWriteError } from './errors';
 import { beginReplacement } from './replace';
 import { sealRun } from './seal';
 import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
@@ -36,6 +38,8 @@ export interface OpenOptions {
   readonly version?: number;
   /** Another tab opened a newer schema: this connection has been closed to let it. */
   readonly onVersionChange?: () => void;
+  /** The browser closed the connection itself (an IO error such as a full disk). */
+  readonly onTerminated?: () => void;
 }
 
 export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<WorkbenchDB>> {
@@ -53,15 +57,29 @@ export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<Workben
       (event.target as IDBDatabase).close();
       options.onVersionChange?.();
     },
+    terminated() {
+      options.onTerminated?.();
+    },
   });
 }
 
 export async function openEventStore(options: OpenOptions): Promise<EventStore> {
-  const database = await openDatabase(options);
-  return createEventStore(database, options.claimRule);
+  const connection = await reconnecting((dropped) =>
+    openDatabase({
+      ...options,
+      onTerminated: () => {
+        dropped();
+        options.onTerminated?.();
+      },
+    }),
+  );
+  return createEventStore(connection, options.claimRule);
 }
 
-function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): EventStore {
+function createEventStore(
+  connection: () => Promise<IDBPDatabase<WorkbenchDB>>,
+  claimRule: ClaimRule,
+): EventStore {
   let index: WriteIndex | null = null;
 
   /**
@@ -104,7 +122,7 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
   /** Builds the index in readonly transactions, so a first write does not hold others up. */
   async function warmUp(): Promise<void> {
     for (;;) {
-      const tx = db.transaction(LOG_STORES, 'readonly');
+      const tx = (await connection()).transaction(LOG_STORES, 'readonly');
       const { index: built, head } = await indexAt(tx, (index?.position ?? 0) + CATCH_UP_BATCH);
       await tx.done;
       if (built.position >= head) return;
@@ -114,7 +132,7 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
   /** Several streams in one transaction: a segment shared by them is read once. */
   async function readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
     if (index === null) await warmUp();
-    const tx = db.transaction(LOG_STORES, 'readonly');
+    const tx = (await connection()).transaction(LOG_STORES, 'readonly');
     const { index: current } = await indexAt(tx);
     const positions = streamIds.flatMap((id) => current.positionsOf(id));
     // The index is at the head of this transaction: streams it has no events of have none.
@@ -158,7 +176,7 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       const fast = await appendOnTrust(current, requests);
       if (fast !== null) return fast;
     }
-    const tx = db.transaction(LOG_STORES, 'readwrite');
+    const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
     const { index: caughtUp, head } = await indexAt(tx);
     const recorded = await recordedIn(tx, caughtUp, commandIds);
     const plan = planAppend(viewOf(caughtUp, head, recorded), requests, claimRule);
@@ -168,7 +186,7 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       return plan;
     }
     // Awaited together, so an abort is one rejection and no write's is left unhandled.
-    await Promise.all([...write(tx, plan), tx.done]);
+    await committed(tx, Promise.all([...write(tx, plan), tx.done]));
     remember(caughtUp, plan.events);
     return plan.outcome;
   }
@@ -186,7 +204,7 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     const assumed = current.position;
     const plan = planAppend(viewOf(current, assumed, new Map()), requests, claimRule);
     if (!('outcome' in plan)) return null;
-    const tx = db.transaction(LOG_STORES, 'readwrite');
+    const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
     const moved = headOf(tx).then(({ head, epoch }) => {
       if (head === assumed && epoch === current.epoch) return false;
       tx.abort();
@@ -197,14 +215,14 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     } catch (error) {
       // A write at a position another writer took may fail before the head is looked at.
       if (await moved.catch(() => false)) return null;
-      throw error;
+      throw new StorageWriteError(tx.error ?? error);
     }
     remember(current, plan.events);
     return plan.outcome;
   }
 
   async function inLogTx<T>(read: (tx: LogTx) => Promise<T>): Promise<T> {
-    const tx = db.transaction(LOG_STORES, 'readonly');
+    const tx = (await connection()).transaction(LOG_STORES, 'readonly');
     const result = await read(tx);
     await tx.done;
     return result;
@@ -217,10 +235,10 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     readRun: (from, limit) => inLogTx((tx) => readRun(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
-    seal: () => sealRun(db),
+    seal: async () => sealRun(await connection()),
     commandAt: (position) => inLogTx((tx) => commandAt(tx, position)),
     async recordRejections(rejections) {
-      const tx = db.transaction(['rejections', 'meta'], 'readwrite');
+      const tx = (await connection()).transaction(['rejections', 'meta'], 'readwrite');
       const afterPosition = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
       await Promise.all([
         ...rejections.map((r) => tx.objectStore('rejections').add({ ...r, afterPosition })),
@@ -230,18 +248,22 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
     },
     async readRejections(limit) {
       const newest: RejectionRecord[] = [];
-      let cursor = await db.transaction('rejections').store.openCursor(null, 'prev');
+      let cursor = await (
+        await connection()
+      )
+        .transaction('rejections')
+        .store.openCursor(null, 'prev');
       while (cursor !== null && newest.length < limit) {
         newest.push(cursor.value);
         cursor = await cursor.continue();
       }
       return newest.reverse();
     },
-    head: async () => (await db.get('meta', HEAD_KEY)) ?? 0,
-    epoch: async () => (await db.get('meta', EPOCH_KEY)) ?? 0,
+    head: async () => (await (await connection()).get('meta', HEAD_KEY)) ?? 0,
+    epoch: async () => (await (await connection()).get('meta', EPOCH_KEY)) ?? 0,
     readCommands: (from, to) => inLogTx((tx) => commandsIn(tx, from, to)),
-    replaceLog: () =>
-      beginReplacement(db, () => {
+    replaceLog: async () =>
+      beginReplacement(await connection(), () => {
         index = null;
       }),
     async recordedCommands(commandIds) {
@@ -249,7 +271,9 @@ function createEventStore(db: IDBPDatabase<WorkbenchDB>, claimRule: ClaimRule): 
       return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));
     },
     close: () => {
-      db.close();
+      void connection().then((db) => {
+        db.close();
+      });
     },
   };
 }

@@ -72,7 +72,10 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
     });
     generationStore.setState({ status: 'finished', progress: result, cancelled: result.cancelled });
   } catch (error) {
-    generationStore.setState({ status: 'failed', message: `Generation stopped: ${String(error)}` });
+    generationStore.setState({
+      status: 'failed',
+      message: `Generation stopped: ${error instanceof Error ? error.message : String(error)}`,
+    });
   } finally {
     controller = undefined;
   }

@@ -20,7 +20,10 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
       const result = await handler.execute({ commandId: newId(), command: spec.toCommand(values) });
       setOutcome(await outcomeWhenVisible([result]));
     } catch (error) {
-      setOutcome({ kind: 'rejected', text: `The command could not be recorded: ${String(error)}` });
+      setOutcome({
+        kind: 'rejected',
+        text: `The command could not be recorded. ${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }

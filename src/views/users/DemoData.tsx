@@ -34,7 +34,10 @@ function SeedScenario() {
     try {
       setOutcome(await outcomeWhenVisible(await runSeedScenario(handler, newId)));
     } catch (error) {
-      setOutcome({ kind: 'rejected', text: `The scenario could not run: ${String(error)}` });
+      setOutcome({
+        kind: 'rejected',
+        text: `The scenario could not run. ${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       setBusy(false);
     }
