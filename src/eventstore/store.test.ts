@@ -356,4 +356,23 @@ describe('upgrade ladder', () => {
     expect([...found.keys()]).toEqual(['many-0', 'many-4321', 'many-4999']);
     expect(found.get('many-4321')?.map((e) => e.position)).toEqual([4322]);
   });
+
+  it('reads the commands of any range of positions, across the records of several appends', async () => {
+    const store = await open();
+    await store.appendBatch(
+      Array.from({ length: 3000 }, (_, i) =>
+        request(`run-${i + 1}`, [{ streamId: `r${i % 5}`, expectedVersion: 'any', types: ['T'] }]),
+      ),
+    );
+    await store.append(
+      request('pair', [{ streamId: 'p', expectedVersion: 'any', types: ['A', 'B'] }]),
+    );
+    const ids = async (from: number, to: number) =>
+      (await store.readCommands(from, to)).map((c) => c.commandId);
+    expect(await ids(1000, 1003)).toEqual(['run-1000', 'run-1001', 'run-1002', 'run-1003']);
+    expect(await ids(1024, 1025)).toEqual(['run-1024', 'run-1025']);
+    expect(await ids(3000, 3002)).toEqual(['run-3000', 'pair']);
+    expect(await ids(3002, 3002)).toEqual(['pair']);
+    expect(await store.readCommands(3001, 3001)).toMatchObject([{ first: 3001, last: 3002 }]);
+  });
 });

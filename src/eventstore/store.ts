@@ -328,11 +328,14 @@ async function commandAt(tx: LogTx, position: number): Promise<RecordedCommand |
 /** The commands that recorded any event at positions [from, to], in position order. */
 async function commandsIn(tx: LogTx, from: number, to: number): Promise<RecordedCommand[]> {
   if (to < from) return [];
-  // Every record covers one event at least, so no more than this many overlap the range.
-  const runs = await tx
-    .objectStore('commandRuns')
-    .getAll(IDBKeyRange.lowerBound(from), to - from + 2);
-  return runs
+  // Records are keyed by their last position: those ending inside the range, and the one
+  // ending after it, which may begin inside it.
+  const runs = tx.objectStore('commandRuns');
+  const [inside, crossing] = await Promise.all([
+    runs.getAll(IDBKeyRange.bound(from, to)),
+    runs.getAll(IDBKeyRange.lowerBound(to, true), 1),
+  ]);
+  return [...inside, ...crossing]
     .filter((run) => run.first <= to)
     .flatMap((run) => JSON.parse(run.commands) as RecordedCommand[])
     .filter((c) => c.first <= to && c.last >= from);
