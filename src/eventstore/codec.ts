@@ -116,16 +116,6 @@ export function decodeStreams(
   return events;
 }
 
-/** The stream ids a segment holds events of. */
-export function streamsOf(segment: SegmentRecord): string[] {
-  const strings = JSON.parse(segment.strings) as string[];
-  const found = new Set<string>();
-  for (let at = STREAM; at < segment.columns.length; at += FIELDS) {
-    found.add(strings[segment.columns[at] ?? 0] ?? '');
-  }
-  return [...found];
-}
-
 /** Parses a segment's two JSON values once and builds its events by index. */
 function segmentReader(segment: SegmentRecord) {
   const strings = JSON.parse(segment.strings) as string[];

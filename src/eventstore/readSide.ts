@@ -55,16 +55,15 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
     },
     drop: async (projection) => (await connection()).delete('snapshots', projection),
     async skips(projection) {
-      const range = IDBKeyRange.bound([projection, 0], [projection, Infinity]);
-      return (await (await connection()).getAll('skips', range)).map((s) => s.position);
+      return (await (await connection()).getAll('skips', skipsOf(projection))).map(
+        (s) => s.position,
+      );
     },
     async addSkip(skip) {
       await (await connection()).put('skips', skip);
     },
     async clearSkips(projection) {
-      await (
-        await connection()
-      ).delete('skips', IDBKeyRange.bound([projection, 0], [projection, Infinity]));
+      await (await connection()).delete('skips', skipsOf(projection));
     },
     close: () => {
       void connection().then((db) => {
@@ -88,3 +87,6 @@ function openReadSide(name: string, dropped: () => void): Promise<IDBPDatabase<R
     terminated: dropped,
   });
 }
+
+/** Every skip recorded for one read model. */
+const skipsOf = (projection: string) => IDBKeyRange.bound([projection, 0], [projection, Infinity]);

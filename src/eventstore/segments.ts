@@ -68,15 +68,10 @@ type Piece =
   | { readonly first: number; readonly last: number; readonly segment: SegmentRecord }
   | { readonly first: number; readonly last: number; readonly event: RecordedEvent };
 
-/** Consecutive events cut into runs of at most SEGMENT_SIZE. */
-export function runsOf(events: readonly RecordedEvent[]): RecordedEvent[][] {
-  const runs: RecordedEvent[][] = [];
-  for (let i = 0; i < events.length; i += SEGMENT_SIZE)
-    runs.push(events.slice(i, i + SEGMENT_SIZE));
-  return runs;
-}
-
 /** Cuts consecutive events into packed segments of at most SEGMENT_SIZE. */
 export function pack(events: readonly RecordedEvent[]): SegmentRecord[] {
-  return runsOf(events).map(encodeSegment);
+  const segments: SegmentRecord[] = [];
+  for (let i = 0; i < events.length; i += SEGMENT_SIZE)
+    segments.push(encodeSegment(events.slice(i, i + SEGMENT_SIZE)));
+  return segments;
 }

@@ -14,7 +14,7 @@ import {
   type WorkbenchDB,
 } from './schema';
 import { reconnecting } from './connection';
-import { committed, StorageWriteError } from './errors';
+import { committed } from './errors';
 import { beginReplacement } from './replace';
 import { sealRun } from './seal';
 import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
@@ -211,11 +211,11 @@ function createEventStore(
       return true;
     });
     try {
-      await Promise.all([moved, ...write(tx, plan), tx.done]);
+      await committed(tx, Promise.all([moved, ...write(tx, plan), tx.done]));
     } catch (error) {
       // A write at a position another writer took may fail before the head is looked at.
       if (await moved.catch(() => false)) return null;
-      throw new StorageWriteError(tx.error ?? error);
+      throw error;
     }
     remember(current, plan.events);
     return plan.outcome;

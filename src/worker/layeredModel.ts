@@ -24,8 +24,9 @@ export class LayeredModel implements ReadonlyMap<string, unknown>, RowSink {
   get size(): number {
     if (this.counted === null) {
       let n = 0;
-      const keys = this.keys();
-      while (keys.next().done !== true) n += 1;
+      this.forEachKey(() => {
+        n += 1;
+      });
       this.counted = n;
     }
     return this.counted;
@@ -74,12 +75,7 @@ export class LayeredModel implements ReadonlyMap<string, unknown>, RowSink {
   }
 
   *keys(): MapIterator<string> {
-    for (const key of this.base.keys()) {
-      if (this.top.get(key) !== REMOVED) yield key;
-    }
-    for (const [key, row] of this.top) {
-      if (row !== REMOVED && !this.base.has(key)) yield key;
-    }
+    for (const [key] of this.entries()) yield key;
   }
 
   *values(): MapIterator<unknown> {

@@ -9,7 +9,9 @@ export type { Write } from './writeLog';
 
 type Models = Record<ProjectionName, Map<string, unknown>>;
 /** The read models as of one position, as the queries see them. */
-export type ModelsAt = Readonly<Record<ProjectionName, ReadonlyMap<string, unknown>>>;
+export type ModelsAt = Readonly<
+  Record<ProjectionName, ReadonlyMap<string, unknown> & Pick<LayeredModel, 'forEachKey'>>
+>;
 type Layers = Record<ProjectionName, LayeredModel>;
 
 const emptyModels = (): Models => ({
@@ -18,13 +20,13 @@ const emptyModels = (): Models => ({
   activitySummary: new Map(),
 });
 
-const layersOver = (m: ModelsAt): Layers => ({
+const layersOver = (m: Readonly<Models>): Layers => ({
   userProfiles: new LayeredModel(m.userProfiles),
   usersByDomain: new LayeredModel(m.usersByDomain),
   activitySummary: new LayeredModel(m.activitySummary),
 });
 
-const copyModels = (m: ModelsAt): Models => ({
+const copyModels = (m: Readonly<Record<ProjectionName, ReadonlyMap<string, unknown>>>): Models => ({
   userProfiles: new Map(m.userProfiles),
   usersByDomain: new Map(m.usersByDomain),
   activitySummary: new Map(m.activitySummary),
@@ -137,7 +139,7 @@ export class Timeline {
     const target = Math.max(0, Math.min(position, this.head));
     const stale = this.cursor.overHeadAt !== null && this.cursor.overHeadAt !== this.head;
     let best = stale ? Infinity : Math.abs(target - this.cursor.position);
-    let start: { position: number; models: ModelsAt; overHeadAt: number | null } | null = null;
+    let start: { position: number; models: Models; overHeadAt: number | null } | null = null;
     for (const anchor of this.anchors) {
       if (Math.abs(target - anchor.position) < best) {
         best = Math.abs(target - anchor.position);

@@ -10,7 +10,6 @@ import type {
   WhatIfRow,
   WriteRow,
 } from './protocol';
-import { LayeredModel } from './layeredModel';
 import type { Timeline } from './timeline';
 
 export interface Evaluated {
@@ -140,8 +139,7 @@ function modelAt(
     total += 1;
     keepSmallest(first, key, limit);
   };
-  if (model instanceof LayeredModel) model.forEachKey(visit);
-  else for (const key of model.keys()) visit(key);
+  model.forEachKey(visit);
   const rows = first.map((key) => {
     const row = model.get(key);
     return { key, row, sources: [row] };
