@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { ReadSide } from './pages/ReadSide';
 import { UsersPage } from './pages/UsersPage';
-
-const TITLES = ['User profiles', 'Users by email domain', 'Activity summary'];
 
 /** Opens the app again in the same profile, as a person would after the tab died. */
 async function reopen(context: BrowserContext): Promise<{ page: Page; users: UsersPage }> {
@@ -14,15 +13,8 @@ async function reopen(context: BrowserContext): Promise<{ page: Page; users: Use
 }
 
 /** Every read model, restored after the crash, has the content hash of a fresh rebuild. */
-async function expectReadModelsEqualRebuilds(page: Page, head: number): Promise<void> {
-  await page.goto('/projections');
-  for (const title of TITLES) {
-    await page.getByRole('button', { name: `Verify ${title}` }).click();
-    await expect(
-      page.getByRole('region', { name: `${title} notes` }).getByRole('status'),
-    ).toContainText(`matches a fresh rebuild at position ${String(head)}`, { timeout: 30_000 });
-  }
-}
+const expectReadModelsEqualRebuilds = (page: Page, head: number) =>
+  new ReadSide(page).expectEqualToRebuilds(head, 30_000);
 
 test('a page closed in the middle of a generate run, a rebuild or an import leaves the log whole', async ({
   page,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/chromium.mjs';
 import { expect, test } from './fixtures';
+import { ReadSide } from './pages/ReadSide';
 import { UsersPage } from './pages/UsersPage';
 
 /**
@@ -62,13 +63,7 @@ test('a full disk refuses the write in plain words, keeps nothing partial, and t
     const position = Number(
       ((await users.status('Create user').textContent()) ?? '').replace(/\D/g, ''),
     );
-    await page.goto('/projections');
-    for (const title of ['User profiles', 'Users by email domain', 'Activity summary']) {
-      await page.getByRole('button', { name: `Verify ${title}` }).click();
-      await expect(
-        page.getByRole('region', { name: `${title} notes` }).getByRole('status'),
-      ).toContainText(`matches a fresh rebuild at position ${String(position)}`);
-    }
+    await new ReadSide(page).expectEqualToRebuilds(position);
     expect(errors).toEqual([]);
   } finally {
     await context.close();

@@ -91,18 +91,18 @@ export class LogChecker {
     const shape = eventShape(value);
     if (typeof shape === 'string') return { ok: false, reason: shape };
     const { event, command } = shape;
-    const wrong = this.inOrder(event);
+    const claims = claimChangesOf(event);
+    const wrong = this.inOrder(event, claims.claim);
     if (wrong !== null) return { ok: false, reason: wrong };
     this.position = event.position;
     this.versions.set(event.streamId, event.version);
-    const claims = claimChangesOf(event);
     for (const key of claims.release)
       if (this.owners.get(key) === event.streamId) this.owners.delete(key);
     for (const key of claims.claim) this.owners.set(key, event.streamId);
     return command === undefined ? { ok: true, event } : { ok: true, event, command };
   }
 
-  private inOrder(event: RecordedEvent): string | null {
+  private inOrder(event: RecordedEvent, claims: readonly string[]): string | null {
     if (event.position !== this.position + 1) {
       return `its position is ${String(event.position)}, but ${String(this.position + 1)} comes next (positions follow each other from 1)`;
     }
@@ -110,7 +110,7 @@ export class LogChecker {
     if (event.version !== expected) {
       return `it is version ${String(event.version)} of stream ${event.streamId}, but version ${String(expected)} comes next`;
     }
-    for (const key of claimChangesOf(event).claim) {
+    for (const key of claims) {
       const owner = this.owners.get(key);
       if (owner !== undefined && owner !== event.streamId)
         return `${key.replace(/^email:/, 'email ')} is already held by ${owner}`;

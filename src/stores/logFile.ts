@@ -24,10 +24,11 @@ export type LogFileState =
 /** Export and import of the whole log: what is going on, for the page to show. */
 export const logFileStore = createStore<LogFileState>(() => ({ status: 'idle' }));
 
-const busy = () => {
-  const { status } = logFileStore.getState();
-  return status === 'exporting' || status === 'checking' || status === 'importing';
-};
+/** Whether an export, a check or an import is under way: then no other may start. */
+export const isBusy = ({ status }: LogFileState): boolean =>
+  status === 'exporting' || status === 'checking' || status === 'importing';
+
+const busy = () => isBusy(logFileStore.getState());
 
 /** Writes the log to an NDJSON file and hands it to the browser as a download. */
 export async function startExport(

@@ -4,6 +4,7 @@ import {
   cancelImport,
   chooseImport,
   confirmImport,
+  isBusy,
   logFileStore,
   startExport,
   type LogFileState,
@@ -31,8 +32,7 @@ export function LogPanel() {
   const { store, logReplaced } = useRuntime();
   const state = useStore(logFileStore);
   const input = useRef<HTMLInputElement>(null);
-  const busy =
-    state.status === 'exporting' || state.status === 'checking' || state.status === 'importing';
+  const busy = isBusy(state);
   return (
     <section className="card demo-data" aria-labelledby="log-heading">
       <h2 id="log-heading">The log</h2>
