@@ -7,8 +7,8 @@ import {
   type EventStore,
   type ReadSideStore,
 } from '../eventstore';
-import { foldEvents, PROJECTIONS } from '../projections';
-import { ProjectionEngine, type EngineOptions } from './engine';
+import { foldEvents, PROJECTIONS, type UserProfile } from '../projections';
+import { EVERY_STREAM, ProjectionEngine, type EngineOptions } from './engine';
 import type { FromWorker } from './protocol';
 
 let n = 0;
@@ -89,6 +89,28 @@ describe('projection engine', () => {
       ['live', 0],
       ['live', 0],
     ]);
+  });
+
+  it('tells listeners which read models and streams a batch changed; a long batch, every stream', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 1_200, 'a');
+    const { engine } = engineFor(events, readSide, { batchSize: 1_200 });
+    const reports: [string[], string[] | typeof EVERY_STREAM][] = [];
+    engine.onChanges((projections, streams) => {
+      reports.push([[...projections].sort(), streams === EVERY_STREAM ? streams : [...streams]]);
+    });
+    await engine.start();
+    expect(reports).toEqual([[['activitySummary', 'userProfiles', 'usersByDomain'], EVERY_STREAM]]);
+    const profiles = [...(engine.runners.get('userProfiles')?.model.values() ?? [])];
+    const { userId } = profiles.find((p) => (p as UserProfile).status === 'active') as UserProfile;
+    const renamed = await handler.execute({
+      commandId: 'rename-one',
+      command: { type: 'RenameUser', data: { userId, name: 'Ada L.' } },
+    });
+    expect(renamed.kind).toBe('recorded');
+    reports.length = 0;
+    await engine.notify(await events.head());
+    expect(reports).toEqual([[['userProfiles'], [`user-${userId}`]]]);
   });
 
   it('folds each event once however notices arrive: twice, late or out of order', async () => {

@@ -1,6 +1,6 @@
 import type { EventStore } from '../eventstore';
 import type { DomainMember, ProjectionName, UserActivity, UserProfile } from '../projections';
-import type { ProjectionEngine } from './engine';
+import { EVERY_STREAM, type ProjectionEngine } from './engine';
 import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
 import { evaluateTimeline, exportFixture, TextFilterCache } from './timelineQueries';
@@ -92,13 +92,18 @@ export class QueryHub {
   }
 
   /** Marks the windows that depend on what changed; `flush` answers them. */
-  changed(projections: ReadonlySet<ProjectionName>, streams: ReadonlySet<string>): void {
+  changed(
+    projections: ReadonlySet<ProjectionName>,
+    streams: ReadonlySet<string> | typeof EVERY_STREAM,
+  ): void {
     for (const sub of this.subs.values()) {
       // The timeline follows the whole log: any new event may change its windows.
       const touched =
         TIMELINE_KINDS.has(sub.query.kind) ||
         DEPENDS_ON[sub.query.kind].some((p) => projections.has(p));
-      const ownStream = sub.query.kind === 'user' && streams.has(`user-${sub.query.userId}`);
+      const ownStream =
+        sub.query.kind === 'user' &&
+        (streams === EVERY_STREAM || streams.has(`user-${sub.query.userId}`));
       if (touched || ownStream) {
         sub.sorted = null;
         this.dirty.add(sub.subId);
