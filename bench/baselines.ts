@@ -90,3 +90,33 @@ export async function dexie(count: number): Promise<StoreFigures> {
   db.close();
   return { writeMs, readMs, read };
 }
+
+/**
+ * The floor under "command → committed": one readwrite transaction that reads a head and
+ * writes one event and the new head, in a store of its own, `count` times with `gapMs`
+ * between them (the pause the latency loop spends waiting for the view). Milliseconds each.
+ */
+export async function rawTransactions(count: number, gapMs: number): Promise<number[]> {
+  const name = 'bench-raw-tx';
+  await request(indexedDB.deleteDatabase(name));
+  const open = indexedDB.open(name, 1);
+  open.onupgradeneeded = () => {
+    open.result.createObjectStore('events', { keyPath: 'position' });
+    open.result.createObjectStore('meta');
+  };
+  const db = await request(open);
+  const times: number[] = [];
+  const [event] = [...syntheticEvents(1, 1)].flat();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const tx = db.transaction(['events', 'meta'], 'readwrite');
+    const head = ((await request(tx.objectStore('meta').get('head'))) as number | undefined) ?? 0;
+    tx.objectStore('events').put({ ...event, position: head + 1 });
+    tx.objectStore('meta').put(head + 1, 'head');
+    await done(tx);
+    times.push(performance.now() - t0);
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  db.close();
+  return times;
+}

@@ -103,6 +103,8 @@ async function oneRun(run) {
   log('command to committed: p99 ms', percentile(latency.committed, 99));
   log('command to visible: p50 ms', median(latency.visible));
   log('command to visible: p99 ms', percentile(latency.visible, 99));
+  const floor = await call('rawTransactions', COMMANDS, median(latency.visible));
+  log('baseline one raw readwrite transaction: p50 ms', median(floor));
   const opened = await call('timelineOpen');
   log('timeline: first open ms', opened.ms);
   log('timeline: first open long tasks', opened.longTasks.count);
