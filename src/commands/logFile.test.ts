@@ -3,7 +3,7 @@ import { claimChangesOf } from '../domain';
 import { openEventStore, type EventStore } from '../eventstore';
 import { generateEvents } from './generate';
 import { createCommandHandler } from './handler';
-import { checkLogFile, exportLog, importLogFile } from './logFile';
+import { checkLogFile, exportLog, importLogFile, type ExportSink } from './logFile';
 import { runSeedScenario } from './seed';
 
 let n = 0;
@@ -83,6 +83,34 @@ describe('the log as a file', () => {
       command: { type: 'RenameUser', data: { userId: 'user456', name: 'Jane Q' } },
     });
     expect(renamed).toMatchObject({ kind: 'recorded', events: [{ position: head + 1 }] });
+  });
+
+  it('writes an export to its sink batch by batch, and drops it when a read fails', async () => {
+    const store = await withLog(12_000);
+    const writes: number[] = [];
+    let aborted = false;
+    const sink: ExportSink = {
+      write: (text) => {
+        writes.push(text.split('\n').length - 1);
+        return Promise.resolve();
+      },
+      finish: () => Promise.resolve(new Blob()),
+      abort: () => {
+        aborted = true;
+        return Promise.resolve();
+      },
+    };
+    const head = await store.head();
+    await exportLog(store, sink);
+    expect(writes.reduce((a, b) => a + b)).toBe(head);
+    expect(Math.max(...writes)).toBeLessThanOrEqual(5_000);
+    const failing = {
+      ...store,
+      readFrom: (from: number, limit: number) =>
+        from > 5_000 ? Promise.reject(new Error('The disk is gone')) : store.readFrom(from, limit),
+    };
+    await expect(exportLog(failing, sink)).rejects.toThrow('The disk is gone');
+    expect(aborted).toBe(true);
   });
 
   it('lets another store on the database see that the log was replaced', async () => {

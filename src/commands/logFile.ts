@@ -36,30 +36,63 @@ export function eventLine(event: RecordedEvent, command?: RecordedCommand): stri
 
 const EXPORT_BATCH = 5_000;
 
+/** Where an export goes as it is made: its text in order, then the finished file. */
+export interface ExportSink {
+  write(text: string): Promise<void>;
+  finish(): Promise<Blob>;
+  /** Gives up: what was written so far is dropped. */
+  abort(): Promise<void>;
+}
+
 /**
- * The whole log as an NDJSON file, read in batches with a pause between them: each batch
- * becomes a Blob at once, so the page holds one batch of text at a time, whatever the size.
+ * Keeps the export in the browser's blob storage, one Blob per batch. The browser keeps
+ * blobs in memory when it cannot page them to disk (a private window): there, a download of
+ * more than about 500 MB is canceled. What the page uses when it has no private file system.
+ */
+export function blobSink(): ExportSink {
+  const parts: Blob[] = [];
+  return {
+    write: (text) => {
+      parts.push(new Blob([text]));
+      return Promise.resolve();
+    },
+    finish: () => Promise.resolve(new Blob(parts, { type: NDJSON })),
+    abort: () => {
+      parts.length = 0;
+      return Promise.resolve();
+    },
+  };
+}
+
+const NDJSON = 'application/x-ndjson';
+
+/**
+ * Writes the whole log as NDJSON into `sink`, read in batches with a pause between them, so
+ * the page holds one batch of text at a time, whatever the size.
  */
 export async function exportLog(
   store: Pick<EventStore, 'head' | 'readFrom' | 'readCommands'>,
+  sink: ExportSink = blobSink(),
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<{ readonly file: Blob; readonly events: number }> {
-  const head = await store.head();
-  const parts: Blob[] = [];
-  for (let from = 1; from <= head; from += EXPORT_BATCH) {
-    const to = Math.min(head, from + EXPORT_BATCH - 1);
-    const [events, commands] = await Promise.all([
-      store.readFrom(from, to - from + 1),
-      store.readCommands(from, to),
-    ]);
-    const firstOf = new Map(commands.map((c) => [c.first, c]));
-    parts.push(
-      new Blob([events.map((e) => `${eventLine(e, firstOf.get(e.position))}\n`).join('')]),
-    );
-    onProgress(to, head);
-    await pause();
+  try {
+    const head = await store.head();
+    for (let from = 1; from <= head; from += EXPORT_BATCH) {
+      const to = Math.min(head, from + EXPORT_BATCH - 1);
+      const [events, commands] = await Promise.all([
+        store.readFrom(from, to - from + 1),
+        store.readCommands(from, to),
+      ]);
+      const firstOf = new Map(commands.map((c) => [c.first, c]));
+      await sink.write(events.map((e) => `${eventLine(e, firstOf.get(e.position))}\n`).join(''));
+      onProgress(to, head);
+      await pause();
+    }
+    return { file: await sink.finish(), events: head };
+  } catch (error) {
+    await sink.abort().catch(() => undefined);
+    throw error;
   }
-  return { file: new Blob(parts, { type: 'application/x-ndjson' }), events: head };
 }
 
 /** One line's verdict: the event it holds, or why it cannot be taken. */

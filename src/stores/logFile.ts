@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { checkLogFile, exportLog, importLogFile } from '../commands';
 import type { EventStore } from '../eventstore';
+import { openExportSink } from './exportFile';
 
 export type LogFileState =
   | { readonly status: 'idle' }
@@ -38,7 +39,7 @@ export async function startExport(
   if (busy()) return;
   logFileStore.setState({ status: 'exporting', done: 0, total: 0 });
   try {
-    const { file, events } = await exportLog(store, (done, total) => {
+    const { file, events } = await exportLog(store, await openExportSink(), (done, total) => {
       logFileStore.setState({ status: 'exporting', done, total });
     });
     download(file, 'cqrs-workbench-log.ndjson');
