@@ -233,7 +233,13 @@ async function readLogFile(
   let events: RecordedEvent[] = [];
   let commands: RecordedCommand[] = [];
   let count = 0;
+  let since = performance.now();
   for await (const { line, number } of linesOf(file)) {
+    // Reading a buffered stream does not give the page a turn: this loop does, by the clock.
+    if (number % 256 === 0 && performance.now() - since > TURN_MS) {
+      await pause();
+      since = performance.now();
+    }
     if (line.trim() === '') return { ok: false, line: number, reason: 'it is empty' };
     const verdict = checker.check(line);
     if (!verdict.ok) return { ok: false, line: number, reason: verdict.reason };
@@ -265,6 +271,8 @@ async function readLogFile(
 }
 
 const IMPORT_BATCH = 8_192;
+/** How long a check or import works before the page gets a turn: well under a long task. */
+const TURN_MS = 25;
 
 /** Checks a whole file and writes nothing: the answer a person gets before confirming. */
 export function checkLogFile(file: Blob): Promise<LogFileOutcome> {
