@@ -23,6 +23,8 @@ export interface SkipRecord {
   readonly projection: string;
   readonly position: number;
   readonly reason: string;
+  /** The log's epoch it was chosen in: a position of a replaced log means another event. */
+  readonly logEpoch?: number;
 }
 
 interface ReadSideDB extends DBSchema {
@@ -35,8 +37,11 @@ export interface ReadSideStore {
   /** Writes every snapshot in one transaction. */
   save(snapshots: readonly ReadModelSnapshot[]): Promise<void>;
   drop(name: string): Promise<void>;
-  /** Positions a person chose to skip for this read model; a rebuild skips them again. */
-  skips(name: string): Promise<number[]>;
+  /**
+   * Positions a person chose to skip for this read model in the log of this epoch; a rebuild
+   * skips them again. Skips of a replaced log are left out, even if a crash kept them.
+   */
+  skips(name: string, logEpoch: number): Promise<number[]>;
   addSkip(skip: SkipRecord): Promise<void>;
   clearSkips(name: string): Promise<void>;
   close(): void;
@@ -54,10 +59,10 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
       await tx.done;
     },
     drop: async (projection) => (await connection()).delete('snapshots', projection),
-    async skips(projection) {
-      return (await (await connection()).getAll('skips', skipsOf(projection))).map(
-        (s) => s.position,
-      );
+    async skips(projection, logEpoch) {
+      return (await (await connection()).getAll('skips', skipsOf(projection)))
+        .filter((s) => (s.logEpoch ?? 0) === logEpoch)
+        .map((s) => s.position);
     },
     async addSkip(skip) {
       await (await connection()).put('skips', skip);

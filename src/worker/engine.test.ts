@@ -248,11 +248,24 @@ describe('projection engine', () => {
     await engine.skip('userProfiles', 4);
     expect(profiles.state).toBe('live');
     await expectMatchesPlainFold(engine, events, new Set([4]));
-    expect(await readSide.skips('userProfiles')).toEqual([4]);
+    expect(await readSide.skips('userProfiles', 0)).toEqual([4]);
 
     await engine.rebuild('userProfiles');
     expect(profiles.state).toBe('live');
     await expectMatchesPlainFold(engine, events, new Set([4]));
+  });
+
+  it('leaves out skips chosen in a replaced log, even when a crash kept them and no snapshot', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 50, 'a');
+    // Chosen in epoch 0; the log was then replaced (epoch 1) and the tab crashed before it
+    // cleared the read side. Position 7 of the new log is another event: it must be folded.
+    await readSide.addSkip({ projection: 'userProfiles', position: 7, reason: 'old', logEpoch: 0 });
+    const replaced = { ...events, epoch: () => Promise.resolve(1) };
+    const { engine } = engineFor(replaced, readSide);
+    await engine.start();
+    expect(engine.runners.get('userProfiles')?.skips.size).toBe(0);
+    await expectMatchesPlainFold(engine, events);
   });
 
   it('rebuilds one read model to the same content, and verify says they match', async () => {

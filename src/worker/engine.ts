@@ -86,7 +86,7 @@ export class ProjectionEngine {
       runner.state = 'catching up';
       return;
     }
-    runner.skips = new Set(await this.options.readSide.skips(name));
+    runner.skips = new Set(await this.options.readSide.skips(name, this.epoch));
     if (snapshot !== undefined && snapshot.codeVersion === codeVersion) {
       runner.model = new Map(snapshot.rows);
       runner.position = snapshot.position;
@@ -193,7 +193,7 @@ export class ProjectionEngine {
     this.emitStatus();
     try {
       await this.options.readSide.drop(name);
-      runner.skips = new Set(await this.options.readSide.skips(name));
+      runner.skips = new Set(await this.options.readSide.skips(name, this.epoch));
       const scratch = await this.foldScratch(runner, (done) => {
         rebuild.done = done;
         rebuild.total = Math.max(rebuild.total, runner.position);
@@ -253,6 +253,7 @@ export class ProjectionEngine {
       projection: name,
       position,
       reason: runner.fault.message,
+      logEpoch: this.epoch,
     });
     runner.skips.add(position);
     runner.fault = null;
