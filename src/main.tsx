@@ -19,9 +19,22 @@ createRuntime().then(
   },
   (error: unknown) => {
     root.render(
-      <p role="alert" className="fatal">
-        The event store could not be opened: {String(error)}
-      </p>,
+      <div role="alert" className="fatal">
+        <p>
+          The browser could not open the stored log, so nothing can be shown or recorded. This
+          happens when the disk is full or the browser blocks this site&apos;s storage: make room,
+          then try again.
+        </p>
+        <p>The browser said: {String(error)}</p>
+        <button
+          type="button"
+          onClick={() => {
+            window.location.reload();
+          }}
+        >
+          Try again
+        </button>
+      </div>,
     );
   },
 );

@@ -29,6 +29,15 @@ function describeRefusal(refusal: unknown): string {
 }
 
 /**
+ * Queues a write inside a transaction without awaiting it. Should it fail, the transaction
+ * aborts and its own error is what `committed` (or the open, for an upgrade) reports; the
+ * write's own rejection must not also surface as an unhandled one.
+ */
+export function queued(write: Promise<unknown>): void {
+  write.catch(() => undefined);
+}
+
+/**
  * Runs the writes of one transaction to its end; if the browser refuses them, the error says
  * why in plain words, from the transaction's own error rather than the abort it caused.
  */

@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { reconnecting } from './connection';
+import { committed } from './errors';
 
 /**
  * Persistence of the read side, in a database of its own so that the read side can be
@@ -55,8 +56,7 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
     load: async (projection) => (await connection()).get('snapshots', projection),
     async save(snapshots) {
       const tx = (await connection()).transaction('snapshots', 'readwrite');
-      for (const s of snapshots) void tx.store.put(s);
-      await tx.done;
+      await committed(tx, Promise.all([...snapshots.map((s) => tx.store.put(s)), tx.done]));
     },
     drop: async (projection) => (await connection()).delete('snapshots', projection),
     async skips(projection, logEpoch) {

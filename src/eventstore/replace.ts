@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { commandRuns, EPOCH_KEY, HEAD_KEY, type RecordedCommand, type WorkbenchDB } from './schema';
-import { committed } from './errors';
+import { committed, queued } from './errors';
 import { pack } from './segments';
 import type { LogReplacement } from './types';
 
@@ -49,13 +49,13 @@ export async function beginReplacement(
         ),
       );
       for (let c = await tx.objectStore('importSegments').openCursor(); c; c = await c.continue())
-        void tx.objectStore('segments').add(c.value);
+        queued(tx.objectStore('segments').add(c.value));
       for (
         let c = await tx.objectStore('importCommandRuns').openCursor();
         c;
         c = await c.continue()
       )
-        void tx.objectStore('commandRuns').add(c.value);
+        queued(tx.objectStore('commandRuns').add(c.value));
       await committed(
         tx,
         Promise.all([

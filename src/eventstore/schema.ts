@@ -1,6 +1,7 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { encodeSegment, type SegmentRecord } from './codec';
+import { queued } from './errors';
 import type { ClaimRule } from './types';
 
 /** A stream's head as v2 to v4 kept it; v5 keeps it in memory (see `writeIndex.ts`). */
@@ -139,7 +140,7 @@ export const MIGRATIONS: readonly Step[] = [
     const commands = await tx.objectStore('commands').getAll();
     db.createObjectStore('commandRuns', { keyPath: 'last' });
     for (const run of commandRuns(commands.sort((a, b) => a.first - b.first)))
-      void tx.objectStore('commandRuns').add(run);
+      queued(tx.objectStore('commandRuns').add(run));
     db.deleteObjectStore('streams');
     db.deleteObjectStore('commands');
     db.deleteObjectStore('claims');
@@ -186,10 +187,10 @@ async function deriveFromLog(tx: UpgradeTx, claimRule: ClaimRule): Promise<void>
     for (const key of changes.claim) claims.set(key, e.streamId);
     cursor = await cursor.continue();
   }
-  for (const s of streams.values()) void tx.objectStore('streams').put(s);
-  for (const c of commands.values()) void tx.objectStore('commands').put(c);
-  for (const [key, owner] of claims) void tx.objectStore('claims').put({ key, owner });
-  void tx.objectStore('meta').put(head, HEAD_KEY);
+  for (const s of streams.values()) queued(tx.objectStore('streams').put(s));
+  for (const c of commands.values()) queued(tx.objectStore('commands').put(c));
+  for (const [key, owner] of claims) queued(tx.objectStore('claims').put({ key, owner }));
+  queued(tx.objectStore('meta').put(head, HEAD_KEY));
 }
 
 /** Runs the steps from `oldVersion` up to `newVersion` inside the versionchange transaction. */

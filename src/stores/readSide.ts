@@ -50,17 +50,26 @@ interface Port {
 let port: Port | null = null;
 let nextId = 0;
 type Reply = Extract<FromWorker, { requestId: string }>;
-const replies = new Map<string, (reply: Reply) => void>();
+const replies = new Map<string, (reply: Reply | Error) => void>();
 
-/** Sends a request and resolves with what `read` takes from the worker's reply to it. */
+/**
+ * Sends a request and resolves with what `read` takes from the worker's reply to it, or
+ * rejects with the worker's error when the request failed there.
+ */
 function ask<T>(request: (requestId: string) => ToWorker, read: (reply: Reply) => T): Promise<T> {
   const requestId = `r${String(++nextId)}`;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     replies.set(requestId, (reply) => {
-      resolve(read(reply));
+      if (reply instanceof Error) reject(reply);
+      else resolve(read(reply));
     });
     send(request(requestId));
   });
+}
+
+function answer(requestId: string, reply: Reply | Error): void {
+  replies.get(requestId)?.(reply);
+  replies.delete(requestId);
 }
 
 /** Connects the stores to the projection worker; the composition root calls this once. */
@@ -83,11 +92,11 @@ function receive(message: FromWorker): void {
       return;
     case 'verified':
     case 'exported':
-      replies.get(message.requestId)?.(message);
-      replies.delete(message.requestId);
+      answer(message.requestId, message);
       return;
     case 'error':
-      readSideStore.setState({ error: message.message });
+      if (message.requestId === undefined) readSideStore.setState({ error: message.message });
+      else answer(message.requestId, new Error(message.message));
       return;
   }
 }

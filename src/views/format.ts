@@ -18,3 +18,7 @@ export const formatCount = (n: number): string => n.toLocaleString('en-US');
 
 export const formatMoney = (cents: number): string =>
   (cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** What went wrong, in the words of the error itself. */
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -46,6 +46,12 @@ export function startProjector(options: HostOptions): {
   });
   const timeline = new Timeline(options.events, yieldNow);
   const hub = new QueryHub(engine, options.events, timeline, post);
+  /** Work nobody waits for (timers, the start) says when it fails, as a request would. */
+  const inBackground = (what: string, work: Promise<unknown>) => {
+    work.catch((error: unknown) => {
+      post({ type: 'error', message: `${what} failed: ${String(error)}` });
+    });
+  };
 
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   const scheduleFlush = (delay?: number) => {
@@ -54,9 +60,12 @@ export function startProjector(options: HostOptions): {
     flushTimer = setTimeout(
       () => {
         flushTimer = undefined;
-        void hub.flush().then(() => {
-          scheduleFlush();
-        });
+        inBackground(
+          'Answering the views',
+          hub.flush().then(() => {
+            scheduleFlush();
+          }),
+        );
       },
       delay ?? (behind ? FLUSH_CATCHING_UP_MS : FLUSH_LIVE_MS),
     );
@@ -65,7 +74,9 @@ export function startProjector(options: HostOptions): {
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const checkpointWhenIdle = () => {
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => void whenIdle(), options.idleCheckpointMs ?? 1000);
+    idleTimer = setTimeout(() => {
+      inBackground('Saving the read models', whenIdle());
+    }, options.idleCheckpointMs ?? 1000);
   };
   /** Quiet time: save the read models, then pack the log's fresh single events. */
   const whenIdle = async () => {
@@ -80,6 +91,7 @@ export function startProjector(options: HostOptions): {
   });
 
   const ready = engine.start();
+  inBackground('Starting the read models', ready);
 
   async function handle(message: ToWorker): Promise<void> {
     await ready;
@@ -135,7 +147,11 @@ export function startProjector(options: HostOptions): {
     ready,
     handle: (message) =>
       handle(message).catch((error: unknown) => {
-        post({ type: 'error', message: `${describe(message)} failed: ${String(error)}` });
+        post({
+          type: 'error',
+          message: `${describe(message)} failed: ${String(error)}`,
+          ...('requestId' in message ? { requestId: message.requestId } : {}),
+        });
       }),
   };
 }

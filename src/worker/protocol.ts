@@ -233,7 +233,8 @@ export type FromWorker =
       readonly scratchHash: string;
     }
   | { readonly type: 'exported'; readonly requestId: string; readonly fixture: ProjectionFixture }
-  | { readonly type: 'error'; readonly message: string };
+  /** A request that failed (its id, when it asked for a reply), or work in the background. */
+  | { readonly type: 'error'; readonly message: string; readonly requestId?: string };
 
 /**
  * A test of the projections, exported from the timeline: the read models before a range of

@@ -9,7 +9,7 @@ import {
   type VerifyResult,
 } from '../../stores/readSide';
 import type { ProjectionStatus } from '../../worker/protocol';
-import { formatCount } from '../format';
+import { formatCount, messageOf } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ALL_PROJECTIONS } from '../projectionNames';
@@ -25,8 +25,11 @@ export function ProjectionsPage() {
 
   const verify = async (p: ProjectionStatus) => {
     setVerified((v) => ({ ...v, [p.name]: { kind: 'recorded', text: `Verifying ${p.title}…` } }));
-    const result = await verifyProjection(p.name);
-    setVerified((v) => ({ ...v, [p.name]: describeVerification(p.title, result) }));
+    const outcome = await verifyProjection(p.name).then(
+      (result) => describeVerification(p.title, result),
+      (error: unknown): Outcome => ({ kind: 'rejected', text: messageOf(error) }),
+    );
+    setVerified((v) => ({ ...v, [p.name]: outcome }));
   };
 
   return (

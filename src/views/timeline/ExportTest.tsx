@@ -1,6 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { exportProjectionTest } from '../../stores/readSide';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
+import { messageOf } from '../format';
 
 /** Downloads the events of a range with the read models before and after, as a projection test. */
 export function ExportTest({ position, head }: { position: number; head: number }) {
@@ -26,7 +27,12 @@ export function ExportTest({ position, head }: { position: number; head: number 
       return;
     }
     setBusy(true);
-    const fixture = await exportProjectionTest(first, last);
+    const fixture = await exportProjectionTest(first, last).catch((error: unknown) => {
+      setOutcome({ kind: 'rejected', text: messageOf(error) });
+      return null;
+    });
+    setBusy(false);
+    if (fixture === null) return;
     const url = URL.createObjectURL(
       new Blob([JSON.stringify(fixture, null, 2)], { type: 'application/json' }),
     );
@@ -35,7 +41,6 @@ export function ExportTest({ position, head }: { position: number; head: number 
     link.download = `projection-test-${String(first)}-${String(last)}.json`;
     link.click();
     URL.revokeObjectURL(url);
-    setBusy(false);
     setOutcome({
       kind: 'recorded',
       text: `Exported events ${String(first)} to ${String(last)} as a projection test`,

@@ -3,6 +3,7 @@ import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import type { CommandFormSpec } from './commandForms';
+import { messageOf } from '../format';
 
 /** One command as a form: it shapes the input, hands it to the handler and shows the outcome. */
 export function CommandForm({ spec }: { spec: CommandFormSpec }) {
@@ -22,7 +23,7 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
     } catch (error) {
       setOutcome({
         kind: 'rejected',
-        text: `The command could not be recorded. ${error instanceof Error ? error.message : String(error)}`,
+        text: `The command could not be recorded. ${messageOf(error)}`,
       });
     } finally {
       setBusy(false);

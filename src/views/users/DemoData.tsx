@@ -12,6 +12,7 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
+import { messageOf } from '../format';
 
 const format = (n: number) => n.toLocaleString('en-US');
 
@@ -36,7 +37,7 @@ function SeedScenario() {
     } catch (error) {
       setOutcome({
         kind: 'rejected',
-        text: `The scenario could not run. ${error instanceof Error ? error.message : String(error)}`,
+        text: `The scenario could not run. ${messageOf(error)}`,
       });
     } finally {
       setBusy(false);
