@@ -2,6 +2,7 @@ import { createCommandHandler, type CommandHandler } from './commands';
 import { claimChangesOf } from './domain';
 import { PROJECTIONS } from './projections';
 import {
+  acceptLoss,
   announceCommit,
   announceRejection,
   announceReplacement,
@@ -11,6 +12,7 @@ import {
   type EventStore,
 } from './eventstore';
 import { observeLogHead } from './stores/logHead';
+import { localStorageMarks, logLossStore, reportLogLoss } from './stores/logLoss';
 import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
 import { requestPersistentStorage } from './stores/storage';
 import { needReload } from './stores/upgrade';
@@ -22,10 +24,20 @@ export interface Runtime {
   readonly newId: () => string;
   /** After an import replaced the log: the read side starts again from it, in every tab. */
   readonly logReplaced: (head: number) => Promise<void>;
+  /**
+   * A person has read that the browser dropped events: the log as it is now is the one to
+   * follow, and every read model is folded again from it.
+   */
+  readonly acceptLogLoss: () => Promise<void>;
 }
 
 export async function createRuntime(): Promise<Runtime> {
-  const store = await openEventStore({ claimRule: claimChangesOf, onVersionChange: needReload });
+  const store = await openEventStore({
+    claimRule: claimChangesOf,
+    onVersionChange: needReload,
+    marks: localStorageMarks,
+    onLoss: reportLogLoss,
+  });
   const newId = () => crypto.randomUUID();
   const handler = createCommandHandler({
     store,
@@ -35,6 +47,8 @@ export async function createRuntime(): Promise<Runtime> {
   });
   observeLogHead(await store.head());
   void requestPersistentStorage();
+  // Found shorter than this browser saw it: the read models' snapshots are of the lost log.
+  if (logLossStore.getState().loss !== null) await forgetReadModels();
   connectReadSide(
     new Worker(new URL('./worker/projector.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -44,7 +58,12 @@ export async function createRuntime(): Promise<Runtime> {
     else if (notice.type === 'rejected') notifyRejection();
     else window.location.reload(); // another tab replaced the log
   });
-  return { store, handler, newId, logReplaced };
+  const acceptLogLoss = async () => {
+    acceptLoss(localStorageMarks, { epoch: await store.epoch(), head: await store.head() });
+    await forgetReadModels();
+    window.location.reload();
+  };
+  return { store, handler, newId, logReplaced, acceptLogLoss };
 }
 
 /**
@@ -53,12 +72,17 @@ export async function createRuntime(): Promise<Runtime> {
  * folded again from the new log's first event.
  */
 async function logReplaced(head: number): Promise<void> {
+  await forgetReadModels();
+  announceReplacement(head);
+  window.location.reload();
+}
+
+/** Drops every read model's snapshot and skips: they were made from a log that is gone. */
+async function forgetReadModels(): Promise<void> {
   const readSide = await openReadSideStore();
   for (const projection of PROJECTIONS) {
     await readSide.drop(projection.name);
     await readSide.clearSkips(projection.name);
   }
   readSide.close();
-  announceReplacement(head);
-  window.location.reload();
 }

@@ -16,3 +16,4 @@ export {
   type SkipRecord,
 } from './readSide';
 export { StorageWriteError } from './errors';
+export { acceptLoss, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

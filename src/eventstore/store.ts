@@ -19,6 +19,7 @@ import { beginReplacement } from './replace';
 import { sealRun } from './seal';
 import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
+import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
 import { WriteIndex } from './writeIndex';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
@@ -40,6 +41,10 @@ export interface OpenOptions {
   readonly onVersionChange?: () => void;
   /** The browser closed the connection itself (an IO error such as a full disk). */
   readonly onTerminated?: () => void;
+  /** Keeps the furthest state of the log this page saw committed, outside the database. */
+  readonly marks?: MarkKeeper;
+  /** A connection found the log below that mark: the browser dropped committed events. */
+  readonly onLoss?: (loss: LogLoss) => void;
 }
 
 export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<WorkbenchDB>> {
@@ -64,21 +69,33 @@ export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<Workben
 }
 
 export async function openEventStore(options: OpenOptions): Promise<EventStore> {
-  const connection = await reconnecting((dropped) =>
-    openDatabase({
+  const { marks, onLoss } = options;
+  const connection = await reconnecting(async (dropped) => {
+    const db = await openDatabase({
       ...options,
       onTerminated: () => {
         dropped();
         options.onTerminated?.();
       },
-    }),
-  );
-  return createEventStore(connection, options.claimRule);
+    });
+    // Every connection, the first and each one after the browser dropped the last.
+    if (marks !== undefined) {
+      const [head, epoch] = await Promise.all([
+        db.get('meta', HEAD_KEY),
+        db.get('meta', EPOCH_KEY),
+      ]);
+      const loss = checkMark(marks, { head: head ?? 0, epoch: epoch ?? 0 });
+      if (loss !== null) onLoss?.(loss);
+    }
+    return db;
+  });
+  return createEventStore(connection, options.claimRule, marks);
 }
 
 function createEventStore(
   connection: () => Promise<IDBPDatabase<WorkbenchDB>>,
   claimRule: ClaimRule,
+  marks: MarkKeeper | undefined,
 ): EventStore {
   let index: WriteIndex | null = null;
 
@@ -117,6 +134,9 @@ function createEventStore(
     } catch {
       if (index === current) index = null;
     }
+    const last = events.at(-1);
+    if (marks !== undefined && last !== undefined)
+      raiseMark(marks, { epoch: current.epoch, head: last.position });
   }
 
   /** Builds the index in readonly transactions, so a first write does not hold others up. */

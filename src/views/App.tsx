@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
+import { LogLossBanner } from './LogLossBanner';
 import { Link, useLocation } from './router';
 import { ProjectionsPage } from './projections/ProjectionsPage';
 import { ReloadBanner } from './ReloadBanner';
@@ -45,6 +46,7 @@ export function App() {
         <p className="log-head">Events in log: {head.toLocaleString('en-US')}</p>
       </header>
       <ReloadBanner />
+      <LogLossBanner />
       <main>
         {page === '/' &&
           (userId === null ? <UsersPage /> : <UserPage key={userId} userId={userId} />)}

@@ -192,6 +192,34 @@ describe('projection engine', () => {
     expect(await readSide.load('userProfiles')).toBeUndefined();
   });
 
+  it('discards a snapshot from beyond the head: the log it was made from was dropped', async () => {
+    const dropped = await setUp();
+    await generate(dropped.handler, 300, 'a');
+    const first = engineFor(dropped.events, dropped.readSide).engine;
+    await first.start();
+    await first.checkpoint();
+    // The browser dropped the event database; the read side's own database survived it.
+    const { events, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    const { engine } = engineFor(events, dropped.readSide);
+    await engine.start();
+    for (const runner of engine.runners.values()) expect(runner.restoredFrom).toBeNull();
+    await expectMatchesPlainFold(engine, events);
+  });
+
+  it('a verify whose log ends before the live read model says so instead of waiting forever', async () => {
+    const { events, readSide, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    const { engine } = engineFor(events, readSide);
+    await engine.start();
+    const live = engine.runners.get('userProfiles');
+    if (live === undefined) throw new Error('no user profiles');
+    live.position = 10; // a model folded from a longer log that is gone
+    await expect(engine.verify('userProfiles')).rejects.toThrow(
+      "The log ends at position 3, before the read model's 10",
+    );
+  });
+
   it('saves snapshots by count during a long replay', async () => {
     const { events, readSide, handler } = await setUp();
     await generate(handler, 500, 'a');

@@ -79,8 +79,12 @@ export class ProjectionEngine {
   private async restore(runner: Runner): Promise<void> {
     const { name, codeVersion } = runner.projection;
     const snapshot = await this.options.readSide.load(name);
-    if (snapshot !== undefined && (snapshot.logEpoch ?? 0) !== this.epoch) {
-      // Made from a log that has since been replaced: its rows and skips mean nothing now.
+    if (
+      snapshot !== undefined &&
+      ((snapshot.logEpoch ?? 0) !== this.epoch || snapshot.position > this.head)
+    ) {
+      // Made from a log that has since been replaced, or one that ends before it (the browser
+      // dropped the database it was made from): its rows and skips mean nothing now.
       await this.options.readSide.drop(name);
       await this.options.readSide.clearSkips(name);
       runner.state = 'catching up';
@@ -212,7 +216,13 @@ export class ProjectionEngine {
         runner.fault !== null ? 'faulted' : runner.position >= this.head ? 'live' : 'catching up';
       await this.checkpoint();
       this.emitStatus();
-      void this.follow();
+      // Not awaited: the rebuild is done; following the log goes on as it would anyway.
+      this.follow().catch((error: unknown) => {
+        (this.options.emitNow ?? this.options.emit)({
+          type: 'error',
+          message: `Following the log failed: ${String(error)}`,
+        });
+      });
     }
   }
 
@@ -238,7 +248,10 @@ export class ProjectionEngine {
     scratch.skips = new Set(live.skips);
     const target = () => (live.fault === null ? live.position : this.head);
     while (scratch.position < target() && scratch.fault === null) {
+      const from = scratch.position;
       await this.advance(() => [scratch], target(), false);
+      if (scratch.position === from)
+        throw new Error(`The log ends at position ${from}, before the read model's ${target()}`);
       onProgress(scratch.position);
       this.emitStatus();
     }
