@@ -93,7 +93,8 @@ interface GeneratedUser {
   name: string;
   orders: number;
   emailChanges: number;
-  active: boolean;
+  /** Where the user stands in the list of active users, while active. */
+  activeAt: number;
 }
 
 /**
@@ -119,7 +120,7 @@ export function createCommandGenerator(seed: number, runTag: string): () => User
       name: fullName(),
       orders: 0,
       emailChanges: 0,
-      active: true,
+      activeAt: active.length,
     };
     users.push(user);
     active.push(user);
@@ -151,8 +152,13 @@ export function createCommandGenerator(seed: number, runTag: string): () => User
       user.name = name;
       return { type: 'RenameUser', data: { userId, name } };
     }
-    user.active = false;
-    active.splice(active.indexOf(user), 1);
+    // The last active user takes the place of this one: a search and a splice here made a
+    // million-event run quadratic (about 0.6 s of it went to finding users to remove).
+    const last = active.pop();
+    if (last !== undefined && last !== user) {
+      active[user.activeAt] = last;
+      last.activeAt = user.activeAt;
+    }
     return { type: 'DeactivateUser', data: { userId } };
   };
 }

@@ -114,22 +114,23 @@ async function runBatch(
   const settled = new Map<number, CommandOutcome>();
   const retried = new Set<number>();
   const fresh = new Set<string>();
+  // Each command's stream id, made once: a fresh string is copied and hashed at every use.
+  const streams = envelopes.map((e) => userStreamId(e.command.data.userId));
   // Each pass records the batch, or reloads a stream once, or settles one more command.
   for (;;) {
-    const pending = envelopes.flatMap((e, i) => (settled.has(i) ? [] : [{ e, i }]));
+    const pending = envelopes.flatMap((e, i) =>
+      settled.has(i) ? [] : [{ e, i, streamId: streams[i] ?? '' }],
+    );
     await loadMissing(
       deps.store,
       cache,
-      pending.map(({ e }) => streamOf(e.command)),
+      pending.map((p) => p.streamId),
       fresh,
     );
     const pass = decideAll(deps, pending, cache);
     // A refusal decided on a cached aggregate is checked against the stored stream first.
     const doubtful = [...pass.rejections.keys()]
-      .flatMap((i) => {
-        const envelope = envelopes[i];
-        return envelope === undefined ? [] : [streamOf(envelope.command)];
-      })
+      .map((i) => streams[i] ?? '')
       .filter((id) => !fresh.has(id));
     if (doubtful.length > 0) {
       for (const id of doubtful) cache.delete(id);
@@ -220,8 +221,6 @@ function rememberAggregates(
 /** Enough for every user a person touches, small enough to stay out of the way. */
 const MAX_CACHED_AGGREGATES = 200_000;
 
-const streamOf = (command: UserCommand): string => userStreamId(command.data.userId);
-
 async function loadMissing(
   store: EventStore,
   cache: AggregateCache,
@@ -243,6 +242,13 @@ async function loadMissing(
  * is never copied) so later commands in the batch see earlier ones. The cache itself
  * only learns the result once the batch is recorded.
  */
+/** A command not settled yet: its envelope, its place in the batch and its stream. */
+interface Pending {
+  readonly e: CommandEnvelope;
+  readonly i: number;
+  readonly streamId: string;
+}
+
 interface Pass {
   readonly requests: AppendRequest[];
   /** For each request, the index of the command it came from. */
@@ -251,19 +257,14 @@ interface Pass {
   readonly scratch: AggregateCache;
 }
 
-function decideAll(
-  deps: HandlerDeps,
-  pending: readonly { e: CommandEnvelope; i: number }[],
-  cache: AggregateCache,
-): Pass {
+function decideAll(deps: HandlerDeps, pending: readonly Pending[], cache: AggregateCache): Pass {
   const scratch: AggregateCache = new Map();
   const rejections = new Map<number, CommandOutcome>();
   const requests: AppendRequest[] = [];
   const owners: number[] = [];
   // The batch is recorded in one transaction, at one instant.
   const now = deps.clock();
-  for (const { e, i } of pending) {
-    const streamId = streamOf(e.command);
+  for (const { e, i, streamId } of pending) {
     const loaded = scratch.get(streamId) ?? cache.get(streamId) ?? EMPTY_AGGREGATE;
     const decision = decide(e.command, loaded.state, { commandId: e.commandId, now });
     if (!decision.ok) {

@@ -17,13 +17,26 @@ export class CommandTable {
 
   /** First positions of the recorded commands whose id may be this one. */
   candidates(commandId: string): number[] {
-    const hash = hashOf(commandId);
-    const mask = this.firsts.length - 1;
     const found: number[] = [];
-    for (let slot = hash & mask; this.firsts[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.hashes[slot] === hash) found.push(this.firsts[slot] ?? 0);
-    }
+    this.probe(hashOf(commandId), (first) => {
+      found.push(first);
+      return true;
+    });
     return found;
+  }
+
+  /** Whether any recorded command may have this id; false is certain. Asked of every append. */
+  mayHave(commandId: string): boolean {
+    return this.probe(hashOf(commandId), stop);
+  }
+
+  /** Visits the slots holding this hash until `more` says stop; true if it said so. */
+  private probe(hash: number, more: (first: number) => boolean): boolean {
+    const mask = this.firsts.length - 1;
+    for (let slot = hash & mask; this.firsts[slot] !== 0; slot = (slot + 1) & mask) {
+      if (this.hashes[slot] === hash && !more(this.firsts[slot] ?? 0)) return true;
+    }
+    return false;
   }
 
   private insert(hash: number, first: number): void {
@@ -43,6 +56,8 @@ export class CommandTable {
     });
   }
 }
+
+const stop = () => false;
 
 /** FNV-1a over the UTF-16 code units. */
 function hashOf(s: string): number {

@@ -192,7 +192,7 @@ function createEventStore(
     if (index === null) await warmUp();
     const current = index;
     const commandIds = [...new Set(requests.map((r) => r.commandId))];
-    if (current !== null && commandIds.every((id) => current.commandCandidates(id).length === 0)) {
+    if (current !== null && !commandIds.some((id) => current.mayHaveCommand(id))) {
       const fast = await appendOnTrust(current, requests);
       if (fast !== null) return fast;
     }

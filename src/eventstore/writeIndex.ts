@@ -58,6 +58,11 @@ export class WriteIndex {
     return this.owners.get(key);
   }
 
+  /** Whether a recorded command may have this id (a hash matched); false is certain. */
+  mayHaveCommand(commandId: string): boolean {
+    return this.commands.mayHave(commandId);
+  }
+
   /** First positions of recorded commands whose id may be this one (a hash matched). */
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
