@@ -174,6 +174,26 @@ describe('command handler', () => {
     expect(await store.head()).toBe(3);
   });
 
+  it('reads no stream for a new user, and still refuses a user another tab created', async () => {
+    const reads: string[][] = [];
+    const { run, store } = await setUp((s) => ({
+      ...s,
+      readStreams: (ids) => {
+        reads.push([...ids]);
+        return s.readStreams(ids);
+      },
+    }));
+    expect((await run(create('fresh', 'fresh@x.io'))).kind).toBe('recorded');
+    expect((await run({ type: 'RecordLogin', data: { userId: 'fresh' } })).kind).toBe('recorded');
+    expect(reads).toEqual([]);
+    const otherTab = createCommandHandler({ store, clock: () => 'x', announce: () => undefined });
+    await otherTab.execute({ commandId: newId(), command: create('taken', 'taken@x.io') });
+    // Decided as new, refused by the stored version, decided again on the stored stream.
+    expect(message(await run(create('taken', 'other@x.io')))).toBe('User taken already exists');
+    expect(reads).toEqual([['user-taken']]);
+    expect(await store.head()).toBe(3);
+  });
+
   it('answers a resent batch with the original events and records the rest', async () => {
     const { handler, run, store } = await setUp();
     await run(create('x', 'x@x.io'));
