@@ -32,6 +32,23 @@ test('stepping through the seed scenario tells the guide\u2019s story', async ({
   await expect(page).toHaveURL(/\/timeline\?at=2$/);
 });
 
+test('the rows the event at the cursor wrote are marked in the read models as of it', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.goto('/timeline?at=3');
+  const row = (n: number, text: string) =>
+    usersAt(page, n).getByRole('row').filter({ hasText: text });
+  await expect(row(3, 'user123')).toHaveClass(/written/);
+  await expect(row(3, 'user456')).not.toHaveClass(/written/);
+  await expect(page.getByText('2 rows, 1 marked: written by this event').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Previous event' }).click();
+  await expect(row(2, 'user456')).toHaveClass(/written/);
+  await expect(row(2, 'user123')).not.toHaveClass(/written/);
+  const domains = page.getByRole('table', { name: 'Users by email domain at position 2' });
+  await expect(domains.getByRole('row').filter({ hasText: 'user456' })).toHaveClass(/written/);
+});
+
 test('the keyboard steps and jumps, and the slider and number field follow', async ({ page }) => {
   await seed(page);
   await page.goto('/timeline?at=2');

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { ProjectionName } from '../../projections';
+import type { WriteRow } from '../../worker/protocol';
 import { formatCount, formatMoney, formatTime } from '../format';
 import { useWindow, windowRows } from '../useWindow';
 
@@ -89,6 +90,14 @@ export function StateTable({
     limit: LIMIT,
   });
   const rows = windowRows<Record<string, unknown>>(window);
+  // The rows event `at` wrote are tinted: what the Changes panel lists, seen in place.
+  const changes = useWindow({ kind: 'timelineChanges', at });
+  // Rows it removed are not in the table; the ones it added or changed are.
+  const written = new Set(
+    windowRows<WriteRow>(changes)
+      .filter((w) => w.projection === model.projection && w.after !== undefined)
+      .map((w) => w.key),
+  );
   const name = `${model.title} at position ${String(at)}`;
   return (
     <section className="card state-table" aria-labelledby={`${id}-h`}>
@@ -106,6 +115,7 @@ export function StateTable({
         <span className="count">
           {window.total > rows.length ? `first ${formatCount(rows.length)} of ` : ''}
           {formatCount(window.total)} rows
+          {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}
         </span>
       </div>
       <div className="side-scroll">
@@ -124,7 +134,7 @@ export function StateTable({
               const row = rows[i];
               if (row === undefined) return null;
               return (
-                <tr key={key}>
+                <tr key={key} className={written.has(key) ? 'written' : undefined}>
                   {model.columns.map((c) => {
                     const selected =
                       blamed?.projection === model.projection &&
