@@ -236,12 +236,6 @@ async function load(
   }
 }
 
-/**
- * Decides each pending command in order against its aggregate, folding accepted events
- * into a scratch layer over the cache (only the streams this batch touched, so a large cache
- * is never copied) so later commands in the batch see earlier ones. The cache itself
- * only learns the result once the batch is recorded.
- */
 /** A command not settled yet: its envelope, its place in the batch and its stream. */
 interface Pending {
   readonly e: CommandEnvelope;
@@ -257,6 +251,12 @@ interface Pass {
   readonly scratch: AggregateCache;
 }
 
+/**
+ * Decides each pending command in order against its aggregate, folding accepted events
+ * into a scratch layer over the cache (only the streams this batch touched, so a large cache
+ * is never copied) so later commands in the batch see earlier ones. The cache itself
+ * only learns the result once the batch is recorded.
+ */
 function decideAll(deps: HandlerDeps, pending: readonly Pending[], cache: AggregateCache): Pass {
   const scratch: AggregateCache = new Map();
   const rejections = new Map<number, CommandOutcome>();

@@ -1,3 +1,4 @@
+import { deleteDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
 import { openEventStore } from './store';
@@ -35,16 +36,23 @@ const login = (userId: string): AppendRequest => ({
   ],
 });
 
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = () => {
-      resolve();
-    };
-    req.onerror = () => {
-      reject(new Error(String(req.error)));
-    };
-  });
+/** A store on its own database with a watermark in memory, and the losses it reports. */
+function storeWithMarks(name: string) {
+  const keeper = memoryKeeper();
+  const losses: LogLoss[] = [];
+  const open = () =>
+    openEventStore({
+      name,
+      claimRule: claimChangesOf,
+      marks: keeper,
+      onLoss: (l) => losses.push(l),
+    });
+  /** Closes a store, and lets the connection go before the database is opened again. */
+  const close = async (store: { close(): void }) => {
+    store.close();
+    await new Promise((r) => setTimeout(r, 0));
+  };
+  return { keeper, losses, open, close };
 }
 
 describe('the log watermark', () => {
@@ -77,52 +85,31 @@ describe('the log watermark', () => {
 
   it('lets the store tell a database dropped under it from one that was never written', async () => {
     const name = 'watermark-dropped';
-    const keeper = memoryKeeper();
-    const losses: LogLoss[] = [];
-    const open = () =>
-      openEventStore({
-        name,
-        claimRule: claimChangesOf,
-        marks: keeper,
-        onLoss: (l) => losses.push(l),
-      });
+    const { keeper, losses, open, close } = storeWithMarks(name);
     const store = await open();
     expect(losses).toEqual([]);
     for (let i = 0; i < 3; i++) expect((await store.append(login('u1'))).kind).toBe('appended');
     expect(keeper.mark).toEqual({ epoch: 0, head: 3 });
-    store.close();
-    await new Promise((r) => setTimeout(r, 0));
-
-    await deleteDatabase(name); // what the browser does after a write fails on a full disk
+    await close(store);
+    await deleteDB(name); // what the browser does after a write fails on a full disk
     const reopened = await open();
     expect(losses).toEqual([{ seen: { epoch: 0, head: 3 }, found: { epoch: 0, head: 0 } }]);
     // Writing on into the new log does not hide the loss while it is shorter than the old one.
     expect((await reopened.append(login('u2'))).kind).toBe('appended');
-    reopened.close();
-    await new Promise((r) => setTimeout(r, 0));
-    (await open()).close();
+    await close(reopened);
+    await close(await open());
     expect(losses).toHaveLength(2);
     expect(losses[1]?.found).toEqual({ epoch: 0, head: 1 });
   });
 
   it('is not fooled by an import, which replaces the log with a shorter one of a later epoch', async () => {
-    const name = 'watermark-import';
-    const keeper = memoryKeeper();
-    const losses: LogLoss[] = [];
-    const open = () =>
-      openEventStore({
-        name,
-        claimRule: claimChangesOf,
-        marks: keeper,
-        onLoss: (l) => losses.push(l),
-      });
+    const { keeper, losses, open, close } = storeWithMarks('watermark-import');
     const store = await open();
     for (let i = 0; i < 3; i++) await store.append(login('u1'));
     const replacement = await store.replaceLog();
     expect(await replacement.commit()).toBe(0);
-    store.close();
-    await new Promise((r) => setTimeout(r, 0));
-    (await open()).close();
+    await close(store);
+    await close(await open());
     expect(losses).toEqual([]);
     expect(keeper.mark).toEqual({ epoch: 1, head: 0 });
   });
