@@ -16,4 +16,5 @@ export {
   type SkipRecord,
 } from './readSide';
 export { StorageWriteError } from './errors';
+export { runOf, type LogPiece } from './segments';
 export { acceptLoss, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

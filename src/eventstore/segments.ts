@@ -20,12 +20,20 @@ export interface LogSource {
  * ends before the first missing position.
  */
 export async function readRun(log: LogSource, from: number, to: number): Promise<LogRun> {
-  if (to < from) return { count: 0, last: from - 1, forEach: () => undefined };
+  return runOf(await readPieces(log, from, to), from);
+}
+
+/**
+ * What `readRun` reads, still encoded: plain data (strings, typed arrays, plain objects), so
+ * it can be handed to another thread, which walks it with `runOf`.
+ */
+export async function readPieces(log: LogSource, from: number, to: number): Promise<LogPiece[]> {
+  if (to < from) return [];
   const [segments, singles] = await Promise.all([
     log.segments.getAll(IDBKeyRange.bound(from, to + SEGMENT_SIZE - 1)),
     log.events.getAll(IDBKeyRange.bound(from, to)),
   ]);
-  const pieces: Piece[] = [
+  const pieces: LogPiece[] = [
     ...segments.flatMap((s) =>
       s.first > to
         ? []
@@ -34,17 +42,23 @@ export async function readRun(log: LogSource, from: number, to: number): Promise
     ...singles.map((e) => ({ first: e.position, last: e.position, event: e })),
   ].sort((a, b) => a.first - b.first);
   let last = from - 1;
-  const run: Piece[] = [];
+  const run: LogPiece[] = [];
   for (const piece of pieces) {
     if (piece.first !== last + 1) break;
     run.push(piece);
     last = piece.last;
   }
+  return run;
+}
+
+/** The consecutive pieces of a run from `from` on, walked in position order. */
+export function runOf(pieces: readonly LogPiece[], from: number): LogRun {
+  const last = pieces.at(-1)?.last ?? from - 1;
   return {
     count: last - from + 1,
     last,
     forEach(visit) {
-      for (const piece of run) {
+      for (const piece of pieces) {
         if ('event' in piece) visit(piece.event);
         else for (const e of decodeSegment(piece.segment, piece.first, piece.last)) visit(e);
       }
@@ -64,7 +78,8 @@ export async function readRange(
   return events;
 }
 
-type Piece =
+/** Consecutive events of the log: a part of a segment, or one single event. */
+export type LogPiece =
   | { readonly first: number; readonly last: number; readonly segment: SegmentRecord }
   | { readonly first: number; readonly last: number; readonly event: RecordedEvent };
 

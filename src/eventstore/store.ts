@@ -17,7 +17,7 @@ import { reconnecting } from './connection';
 import { committed } from './errors';
 import { beginReplacement } from './replace';
 import { sealRun } from './seal';
-import { pack, PACK_DIRECTLY, readRange, readRun, type LogSource } from './segments';
+import { pack, PACK_DIRECTLY, readPieces, readRange, readRun, type LogSource } from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
 import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
 import { WriteIndex } from './writeIndex';
@@ -253,6 +253,7 @@ function createEventStore(
     append: (request) => appendBatch([request]),
     readFrom: (from, limit) => inLogTx((tx) => readRange(logOf(tx), from, from + limit - 1)),
     readRun: (from, limit) => inLogTx((tx) => readRun(logOf(tx), from, from + limit - 1)),
+    readPieces: (from, limit) => inLogTx((tx) => readPieces(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
     seal: async () => sealRun(await connection()),

@@ -1,5 +1,6 @@
 import type { NewEvent, RecordedEvent } from '../domain';
 import type { RecordedCommand, RejectionRecord } from './schema';
+import type { LogPiece } from './segments';
 
 /** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -77,6 +78,12 @@ export interface EventStore {
   readFrom(fromPosition: number, limit: number): Promise<readonly RecordedEvent[]>;
   /** The same events as `readFrom`, left encoded until walked: what a long replay reads. */
   readRun(fromPosition: number, limit: number): Promise<LogRun>;
+  /**
+   * What `readRun` reads, as plain data another thread can take over (its typed arrays
+   * transferred) and walk with `runOf`: so a long replay can read in one thread and fold in
+   * another.
+   */
+  readPieces(fromPosition: number, limit: number): Promise<readonly LogPiece[]>;
   readStream(streamId: string): Promise<readonly RecordedEvent[]>;
   /** Several streams at once, in one transaction. */
   readStreams(streamIds: readonly string[]): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;

@@ -9,6 +9,10 @@ import { serialLoop } from './serialLoop';
 
 export interface EngineOptions {
   readonly events: Pick<EventStore, 'readRun' | 'head' | 'epoch'>;
+  /** Reads for a long replay, from another thread where there is one (`remoteLog`). */
+  readonly bulkReads?: Pick<EventStore, 'readRun'>;
+  /** How far behind the head a read must start to go through `bulkReads`. */
+  readonly bulkReadFrom?: number;
   readonly readSide: ReadSideStore;
   readonly now: () => number;
   /** ISO time for snapshot records. */
@@ -39,6 +43,9 @@ export type ChangeListener = (
 ) => void;
 
 export const EVERY_STREAM = 'every stream';
+/** Reads that start this far behind the head go through `bulkReads`: a live follow of a few
+ * events reads in place, without a round trip to another thread. */
+const BULK_READ_FROM = 20_000;
 const STREAMS_NAMED = 1_000;
 
 /**
@@ -121,7 +128,7 @@ export class ProjectionEngine {
   private async advance(select: () => Runner[], until: number, publish = true): Promise<void> {
     const size = this.options.batchSize ?? 10_000;
     const reads = new ReadAhead(
-      (from, limit) => this.options.events.readRun(from, limit),
+      (from, limit) => this.readerFor(from).readRun(from, limit),
       size,
       this.options.readAhead ?? 3,
     );
@@ -141,6 +148,11 @@ export class ProjectionEngine {
       await this.options.yieldNow();
     }
     this.settle();
+  }
+
+  private readerFor(from: number): Pick<EventStore, 'readRun'> {
+    const { bulkReads, events, bulkReadFrom = BULK_READ_FROM } = this.options;
+    return bulkReads !== undefined && this.head - from >= bulkReadFrom ? bulkReads : events;
   }
 
   private foldBatch(runners: readonly Runner[], batch: LogRun, publish: boolean): void {

@@ -7,6 +7,8 @@ import { Timeline } from './timeline';
 
 export interface HostOptions {
   readonly events: EventStore;
+  /** Reads for long replays from another thread, when the worker could start one. */
+  readonly bulkReads?: Pick<EventStore, 'readRun'>;
   readonly readSide: ReadSideStore;
   readonly post: (message: FromWorker) => void;
   readonly now: () => number;
@@ -37,6 +39,7 @@ export function startProjector(options: HostOptions): {
   }, STATUS_EVERY_MS);
   const engine = new ProjectionEngine({
     events: options.events,
+    ...(options.bulkReads === undefined ? {} : { bulkReads: options.bulkReads }),
     readSide: options.readSide,
     now: options.now,
     clock: options.clock,

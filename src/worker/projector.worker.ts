@@ -3,6 +3,7 @@
 import { claimChangesOf } from '../domain';
 import { openEventStore, openReadSideStore, subscribeCommits } from '../eventstore';
 import { startProjector } from './host';
+import { remoteLog } from './remoteLog';
 import type { FromWorker, ToWorker } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -20,6 +21,9 @@ const [events, readSide] = await Promise.all([
 ]);
 const projector = startProjector({
   events,
+  bulkReads: remoteLog(
+    new Worker(new URL('./logReader.worker.ts', import.meta.url), { type: 'module' }),
+  ),
   readSide,
   post: (message: FromWorker) => {
     scope.postMessage(message);

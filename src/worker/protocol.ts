@@ -3,6 +3,7 @@
  * imported by both sides, so a change to a message is a type error on the other side.
  * Replies carry the request id or query version they answer; a stale one is dropped.
  */
+import type { LogPiece } from '../eventstore';
 import type { ProjectionName } from '../projections';
 
 export const USER_COLUMNS = [
@@ -254,3 +255,17 @@ export interface DensityBucket {
   readonly to: number;
   readonly counts: Readonly<Record<string, number>>;
 }
+
+/**
+ * Between the projection worker and its log reader, a worker of its own that reads long runs
+ * of the log from IndexedDB, so the projection worker only folds.
+ */
+export interface LogReadRequest {
+  readonly requestId: number;
+  readonly from: number;
+  readonly limit: number;
+}
+
+export type LogReadReply =
+  | { readonly requestId: number; readonly pieces: readonly LogPiece[] }
+  | { readonly requestId: number; readonly error: string };
