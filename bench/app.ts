@@ -56,9 +56,13 @@ async function handler() {
 }
 
 /** Events per second through the real command path, in the app's own batches. */
-export async function generate(
-  count: number,
-): Promise<{ ms: number; recorded: number; appendMs: number; readMs: number }> {
+export async function generate(count: number): Promise<{
+  ms: number;
+  recorded: number;
+  appendMs: number;
+  readMs: number;
+  longTasks: LongTasks;
+}> {
   const inner = await eventStore();
   const spent = { append: 0, read: 0 };
   const timed =
@@ -82,6 +86,7 @@ export async function generate(
     clock: () => new Date().toISOString(),
     announce: announceCommit,
   });
+  const longTasks = watchLongTasks();
   const t0 = performance.now();
   const result = await generateEvents(h, {
     count,
@@ -95,6 +100,7 @@ export async function generate(
     recorded: result.recorded,
     appendMs: spent.append,
     readMs: spent.read,
+    longTasks: longTasks(),
   };
 }
 

@@ -93,6 +93,8 @@ async function oneRun(run) {
   log('generate: ms', generated.ms);
   log('generate: of which append transactions ms', generated.appendMs);
   log('generate: of which stream reads ms', generated.readMs);
+  log('generate: long tasks', generated.longTasks.count);
+  log('generate: longest task ms', generated.longTasks.longestMs);
   await open(); // a reload, with no read-model snapshot
   const cold = await call('coldOpen');
   log('cold open, no snapshot: ms', cold.ms);
