@@ -161,4 +161,10 @@ test('a long replay reads the log in a worker of its own and folds the same read
   const read = new ReadSide(page);
   await expect(read.projectionRow('Activity summary')).toContainText('live', { timeout: 30_000 });
   await read.expectEqualToRebuilds(30_000, 30_000);
+  // The reader ran (its worker started, under the page's content security policy), and
+  // never failed: a failure would read in place and say so on this page.
+  expect(page.workers().map((w) => w.url())).toContainEqual(
+    expect.stringContaining('logReader.worker'),
+  );
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

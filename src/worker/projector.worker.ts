@@ -23,6 +23,10 @@ const projector = startProjector({
   events,
   bulkReads: remoteLog(
     new Worker(new URL('./logReader.worker.ts', import.meta.url), { type: 'module' }),
+    events,
+    (message) => {
+      scope.postMessage({ type: 'error', message } satisfies FromWorker);
+    },
   ),
   readSide,
   post: (message: FromWorker) => {

@@ -1,21 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandHandler, generateEvents } from '../commands';
 import { claimChangesOf, upcast } from '../domain';
-import { openEventStore, openReadSideStore, type EventStore } from '../eventstore';
+import { openEventStore, openReadSideStore, type EventStore, type LogRun } from '../eventstore';
 import { foldEvents, PROJECTIONS } from '../projections';
 import { ProjectionEngine } from './engine';
 import type { LogReadReply, LogReadRequest } from './protocol';
 import { answerLogRead, remoteLog } from './remoteLog';
 
 /** The log reader on the far end of a real MessageChannel, as the worker entry wires it. */
-function readerOver(events: Pick<EventStore, 'readPieces'>) {
+function readerOver(
+  events: Pick<EventStore, 'readPieces'>,
+  inPlace: Pick<EventStore, 'readRun'> = {
+    readRun: () => Promise.reject(new Error('read in place')),
+  },
+) {
   const channel = new MessageChannel();
   const asked: LogReadRequest[] = [];
+  const failures: string[] = [];
+  let answering = true;
   channel.port2.onmessage = ({ data }: MessageEvent<LogReadRequest>) => {
     asked.push(data);
-    void answerLogRead(events, data).then(({ reply, transfer }) => {
-      channel.port2.postMessage(reply, transfer);
-    });
+    if (answering)
+      void answerLogRead(events, data).then(({ reply, transfer }) => {
+        channel.port2.postMessage(reply, transfer);
+      });
   };
   const port = {
     postMessage: (m: LogReadRequest) => {
@@ -27,10 +35,17 @@ function readerOver(events: Pick<EventStore, 'readPieces'>) {
     get onmessage() {
       return null;
     },
+    onerror: null as ((event: ErrorEvent) => void) | null,
   };
   return {
-    reads: remoteLog(port),
+    reads: remoteLog(port, inPlace, (why) => failures.push(why)),
     asked,
+    failures,
+    /** The reader dies: it answers nothing more, and its worker reports an error. */
+    die: () => {
+      answering = false;
+      port.onerror?.({ message: 'gone' } as ErrorEvent);
+    },
     close: () => {
       channel.port1.close();
     },
@@ -104,9 +119,36 @@ describe('the log reader in another thread', () => {
     expect(Math.max(...reader.asked.map((r) => r.from))).toBeLessThanOrEqual(1500 - 300);
   });
 
-  it('passes a failed read on as a failed read', async () => {
-    const reader = readerOver({ readPieces: () => Promise.reject(new Error('disk gone')) });
-    await expect(reader.reads.readRun(1, 10)).rejects.toThrow('disk gone');
+  it('reads in place what the reader fails, and everything once the reader is gone', async () => {
+    const events = await logOf(300);
+    const walk = async (run: Promise<LogRun>) => {
+      const seen: number[] = [];
+      (await run).forEach((e) => seen.push(e.position));
+      return seen;
+    };
+    const failing = readerOver(
+      { readPieces: () => Promise.reject(new Error('disk gone')) },
+      events,
+    );
+    expect(await walk(failing.reads.readRun(1, 10))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(failing.failures).toEqual(['The log reader could not read: Error: disk gone']);
+    failing.close();
+
+    const dying = readerOver(events, events);
+    expect(await walk(dying.reads.readRun(1, 3))).toEqual([1, 2, 3]);
+    dying.die();
+    expect(await walk(dying.reads.readRun(4, 3))).toEqual([4, 5, 6]);
+    expect(dying.asked).toHaveLength(1);
+    expect(dying.failures).toEqual(['The log reader stopped (gone); the log is read in place.']);
+    dying.close();
+  });
+
+  it('reads in place a read still waiting when the reader dies', async () => {
+    const events = await logOf(50);
+    const reader = readerOver({ readPieces: () => new Promise(() => undefined) }, events);
+    const waiting = reader.reads.readRun(1, 5);
+    reader.die();
+    expect((await waiting).count).toBe(5);
     reader.close();
   });
 });

@@ -27,29 +27,48 @@ function buffersOf(pieces: readonly LogPiece[]): Transferable[] {
 interface Port {
   postMessage(message: LogReadRequest): void;
   onmessage: ((message: MessageEvent<LogReadReply>) => void) | null;
+  /** The reader could not start or died (a worker's `error` event). */
+  onerror: ((event: ErrorEvent) => void) | null;
 }
+
+type Read = Pick<EventStore, 'readRun'>;
 
 /**
  * The projection worker's side: `readRun` answered by the log reader. Reading a record out
  * of IndexedDB (unpacking and copying it into JavaScript values) was about a quarter of a
  * cold open's time in the folding thread; here it runs in the reader's, beside the fold.
+ * A read the reader fails is read in place instead, and so is every read once the reader
+ * itself has failed, so a replay never waits on a reader that is gone; `failed` says so.
  */
-export function remoteLog(port: Port): Pick<EventStore, 'readRun'> {
+export function remoteLog(port: Port, inPlace: Read, failed: (why: string) => void): Read {
   let next = 0;
-  const waiting = new Map<number, (reply: LogReadReply) => void>();
+  let broken = false;
+  const waiting = new Map<number, (reply: LogReadReply | null) => void>();
   port.onmessage = ({ data: reply }) => {
     waiting.get(reply.requestId)?.(reply);
     waiting.delete(reply.requestId);
   };
+  port.onerror = (event) => {
+    failed(`The log reader stopped (${event.message}); the log is read in place.`);
+    broken = true;
+    for (const settle of waiting.values()) settle(null);
+    waiting.clear();
+  };
   return {
     readRun: (from, limit) =>
-      new Promise<LogRun>((resolve, reject) => {
-        const requestId = ++next;
-        waiting.set(requestId, (reply) => {
-          if ('error' in reply) reject(new Error(reply.error));
-          else resolve(runOf(reply.pieces, from));
-        });
-        port.postMessage({ requestId, from, limit });
-      }),
+      broken
+        ? inPlace.readRun(from, limit)
+        : new Promise<LogRun>((resolve, reject) => {
+            const requestId = ++next;
+            waiting.set(requestId, (reply) => {
+              if (reply !== null && 'pieces' in reply) {
+                resolve(runOf(reply.pieces, from));
+                return;
+              }
+              if (reply !== null) failed(`The log reader could not read: ${reply.error}`);
+              inPlace.readRun(from, limit).then(resolve, reject);
+            });
+            port.postMessage({ requestId, from, limit });
+          }),
   };
 }
