@@ -22,7 +22,7 @@ const [events, readSide] = await Promise.all([
 const projector = startProjector({
   events,
   bulkReads: remoteLog(
-    new Worker(new URL('./logReader.worker.ts', import.meta.url), { type: 'module' }),
+    () => new Worker(new URL('./logReader.worker.ts', import.meta.url), { type: 'module' }),
     events,
     (message) => {
       scope.postMessage({ type: 'error', message } satisfies FromWorker);

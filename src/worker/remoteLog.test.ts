@@ -17,6 +17,7 @@ function readerOver(
   const channel = new MessageChannel();
   const asked: LogReadRequest[] = [];
   const failures: string[] = [];
+  const starts = { count: 0 };
   let answering = true;
   channel.port2.onmessage = ({ data }: MessageEvent<LogReadRequest>) => {
     asked.push(data);
@@ -38,7 +39,15 @@ function readerOver(
     onerror: null as ((event: ErrorEvent) => void) | null,
   };
   return {
-    reads: remoteLog(port, inPlace, (why) => failures.push(why)),
+    reads: remoteLog(
+      () => {
+        starts.count += 1;
+        return port;
+      },
+      inPlace,
+      (why) => failures.push(why),
+    ),
+    starts,
     asked,
     failures,
     /** The reader dies: it answers nothing more, and its worker reports an error. */
@@ -88,9 +97,11 @@ describe('the log reader in another thread', () => {
       ],
     });
     const reader = readerOver(events);
+    expect(reader.starts.count).toBe(0); // started by the first read, not before
     const remote: unknown[] = [];
     (await reader.reads.readRun(5, 1000)).forEach((e) => remote.push(e));
     reader.close();
+    expect(reader.starts.count).toBe(1);
     expect(remote).toEqual(await events.readFrom(5, 1000));
     expect(remote).toHaveLength(697);
   });

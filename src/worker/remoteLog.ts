@@ -39,20 +39,28 @@ type Read = Pick<EventStore, 'readRun'>;
  * cold open's time in the folding thread; here it runs in the reader's, beside the fold.
  * A read the reader fails is read in place instead, and so is every read once the reader
  * itself has failed, so a replay never waits on a reader that is gone; `failed` says so.
+ * The reader is started on the first read: a tab whose log is short never starts one.
  */
-export function remoteLog(port: Port, inPlace: Read, failed: (why: string) => void): Read {
+export function remoteLog(start: () => Port, inPlace: Read, failed: (why: string) => void): Read {
   let next = 0;
   let broken = false;
+  let started: Port | null = null;
   const waiting = new Map<number, (reply: LogReadReply | null) => void>();
-  port.onmessage = ({ data: reply }) => {
-    waiting.get(reply.requestId)?.(reply);
-    waiting.delete(reply.requestId);
-  };
-  port.onerror = (event) => {
-    failed(`The log reader stopped (${event.message}); the log is read in place.`);
-    broken = true;
-    for (const settle of waiting.values()) settle(null);
-    waiting.clear();
+  const reader = (): Port => {
+    if (started !== null) return started;
+    const port = start();
+    port.onmessage = ({ data: reply }) => {
+      waiting.get(reply.requestId)?.(reply);
+      waiting.delete(reply.requestId);
+    };
+    port.onerror = (event) => {
+      failed(`The log reader stopped (${event.message}); the log is read in place.`);
+      broken = true;
+      for (const settle of waiting.values()) settle(null);
+      waiting.clear();
+    };
+    started = port;
+    return port;
   };
   return {
     readRun: (from, limit) =>
@@ -68,7 +76,7 @@ export function remoteLog(port: Port, inPlace: Read, failed: (why: string) => vo
               if (reply !== null) failed(`The log reader could not read: ${reply.error}`);
               inPlace.readRun(from, limit).then(resolve, reject);
             });
-            port.postMessage({ requestId, from, limit });
+            reader().postMessage({ requestId, from, limit });
           }),
   };
 }
