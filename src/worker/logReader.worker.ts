@@ -9,9 +9,7 @@ import type { LogReadRequest } from './protocol';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const events = openEventStore({ claimRule: claimChangesOf });
 scope.onmessage = (message: MessageEvent<LogReadRequest>) => {
-  void events
-    .then((store) => answerLogRead(store, message.data))
-    .then(({ reply, transfer }) => {
-      scope.postMessage(reply, transfer);
-    });
+  void answerLogRead(events, message.data).then(({ reply, transfer }) => {
+    scope.postMessage(reply, transfer);
+  });
 };

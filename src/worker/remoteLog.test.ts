@@ -154,6 +154,15 @@ describe('the log reader in another thread', () => {
     dying.close();
   });
 
+  it('answers every request, even when its store would not open', async () => {
+    const answer = await answerLogRead(Promise.reject(new Error('no database')), {
+      requestId: 7,
+      from: 1,
+      limit: 10,
+    });
+    expect(answer.reply).toEqual({ requestId: 7, error: 'Error: no database' });
+  });
+
   it('reads in place a read still waiting when the reader dies', async () => {
     const events = await logOf(50);
     const reader = readerOver({ readPieces: () => new Promise(() => undefined) }, events);

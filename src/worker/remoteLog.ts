@@ -1,14 +1,18 @@
 import { runOf, type EventStore, type LogPiece, type LogRun } from '../eventstore';
 import type { LogReadReply, LogReadRequest } from './protocol';
 
-/** The reader's side: one run of the log as plain pieces, and the buffers to transfer. */
+/**
+ * The reader's side: one run of the log as plain pieces, and the buffers to transfer. Every
+ * request is answered, a failure too (a store that would not open, a read refused), so the
+ * other side never waits for a reply that is not coming.
+ */
 export async function answerLogRead(
-  events: Pick<EventStore, 'readPieces'>,
+  events: Pick<EventStore, 'readPieces'> | Promise<Pick<EventStore, 'readPieces'>>,
   request: LogReadRequest,
 ): Promise<{ reply: LogReadReply; transfer: Transferable[] }> {
   const { requestId, from, limit } = request;
   try {
-    const pieces = await events.readPieces(from, limit);
+    const pieces = await (await events).readPieces(from, limit);
     return { reply: { requestId, pieces }, transfer: buffersOf(pieces) };
   } catch (error) {
     return { reply: { requestId, error: String(error) }, transfer: [] };
