@@ -1,11 +1,8 @@
 import { PROJECTIONS } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
-import { useWindow, windowRows } from '../useWindow';
 
 /** For each read model, the rows the event at `at` added, changed or removed. */
-export function ChangesPanel({ at }: { at: number }) {
-  const window = useWindow({ kind: 'timelineChanges', at });
-  const writes = windowRows<WriteRow>(window);
+export function ChangesPanel({ at, writes }: { at: number; writes: readonly WriteRow[] }) {
   const name = `Changes at position ${String(at)}`;
   return (
     <section className="card changes" role="region" aria-label={name}>

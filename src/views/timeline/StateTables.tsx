@@ -74,11 +74,14 @@ export function StateTable({
   at,
   onBlame,
   blamed,
+  writes,
 }: {
   model: (typeof MODELS)[number];
   at: number;
   onBlame: (target: BlameTarget) => void;
   blamed: BlameTarget | null;
+  /** What the event at `at` wrote, in every read model. */
+  writes: readonly WriteRow[];
 }) {
   const [filter, setFilter] = useState('');
   const id = useId();
@@ -90,11 +93,10 @@ export function StateTable({
     limit: LIMIT,
   });
   const rows = windowRows<Record<string, unknown>>(window);
-  // The rows event `at` wrote are tinted: what the Changes panel lists, seen in place.
-  const changes = useWindow({ kind: 'timelineChanges', at });
-  // Rows it removed are not in the table; the ones it added or changed are.
+  // The rows event `at` wrote are tinted: what the Changes panel lists, seen in place. Rows
+  // it removed are not in the table; the ones it added or changed are.
   const written = new Set(
-    windowRows<WriteRow>(changes)
+    writes
       .filter((w) => w.projection === model.projection && w.after !== undefined)
       .map((w) => w.key),
   );

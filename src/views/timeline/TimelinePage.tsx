@@ -3,6 +3,8 @@ import { useStore } from 'zustand';
 import { readSideStore } from '../../stores/readSide';
 import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
+import { useWindow, windowRows } from '../useWindow';
+import type { WriteRow } from '../../worker/protocol';
 import { useLocation } from '../router';
 import { BlamePanel } from './BlamePanel';
 import { ChangesPanel } from './ChangesPanel';
@@ -35,6 +37,8 @@ export function TimelinePage() {
   }, [asked, position, head]);
 
   useKeyboardStepping(position, head);
+  // What the event at the cursor wrote: listed by the Changes panel, marked in the tables.
+  const writes = windowRows<WriteRow>(useWindow({ kind: 'timelineChanges', at: position }));
 
   return (
     <div className="timeline-page">
@@ -60,7 +64,7 @@ export function TimelinePage() {
           <ExportTest position={position} head={head} />
         </div>
         <div className="timeline-right">
-          <ChangesPanel at={position} />
+          <ChangesPanel at={position} writes={writes} />
           {blamed !== null && <BlamePanel target={blamed} at={position} />}
           {MODELS.map((m) => (
             <StateTable
@@ -69,6 +73,7 @@ export function TimelinePage() {
               at={position}
               onBlame={setBlamed}
               blamed={blamed}
+              writes={writes}
             />
           ))}
         </div>
