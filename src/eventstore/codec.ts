@@ -120,36 +120,31 @@ export function decodeStreams(
 function segmentReader(segment: SegmentRecord) {
   const strings = JSON.parse(segment.strings) as string[];
   const data = JSON.parse(segment.data) as unknown[];
-  const { columns } = segment;
-  const text = (i: number, field: number): string =>
-    strings[columns[i * FIELDS + field] ?? 0] ?? '';
+  const { columns, first } = segment;
   const count = columns.length / FIELDS;
-  const commandIds = new Uint32Array(count);
   const places = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    commandIds[i] = columns[i * FIELDS + COMMAND_ID] ?? 0;
-    places[i] = placeInCommand(commandIds, i, places[i - 1] ?? 0);
-  }
-  const eventId = (i: number): string =>
-    columns[i * FIELDS + EVENT_ID] === DERIVED
-      ? `${text(i, COMMAND_ID)}/${String(places[i])}`
-      : text(i, EVENT_ID);
+  for (let i = 0, at = COMMAND_ID; i < count; i++, at += FIELDS)
+    places[i] = i > 0 && columns[at - FIELDS] === columns[at] ? (places[i - 1] ?? 0) + 1 : 1;
+  const text = (ref: number | undefined): string => strings[ref ?? 0] ?? '';
   return {
     strings,
+    // Each column read once, straight into the objects: this runs for every event of a replay.
     event(i: number): RecordedEvent {
       const at = i * FIELDS;
+      const commandId = text(columns[at + COMMAND_ID]);
+      const eventRef = columns[at + EVENT_ID];
       const metadata: EventMetadata = {
-        eventId: eventId(i),
-        commandId: text(i, COMMAND_ID),
-        causationId: text(i, CAUSATION_ID),
-        correlationId: text(i, CORRELATION_ID),
-        recordedAt: text(i, RECORDED_AT),
+        eventId: eventRef === DERIVED ? commandId + '/' + String(places[i]) : text(eventRef),
+        commandId,
+        causationId: text(columns[at + CAUSATION_ID]),
+        correlationId: text(columns[at + CORRELATION_ID]),
+        recordedAt: text(columns[at + RECORDED_AT]),
       };
       return {
-        position: segment.first + i,
-        streamId: text(i, STREAM),
+        position: first + i,
+        streamId: text(columns[at + STREAM]),
         version: columns[at + VERSION] ?? 0,
-        type: text(i, TYPE),
+        type: text(columns[at + TYPE]),
         schemaVersion: columns[at + SCHEMA] ?? 0,
         data: data[i],
         metadata,

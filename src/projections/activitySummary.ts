@@ -1,5 +1,5 @@
 import { assertNever, type DomainEvent } from '../domain';
-import { change, missingRow, type Projection } from './types';
+import { change, missingRow, NO_CHANGES, type Projection } from './types';
 
 export interface UserActivity {
   readonly userId: string;
@@ -65,7 +65,7 @@ export const activitySummary: Projection<UserActivity> = {
       case 'UserEmailUpdated':
       case 'UserRenamed':
       case 'UserDeactivated':
-        return [];
+        return NO_CHANGES;
       default:
         return assertNever(event);
     }

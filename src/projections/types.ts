@@ -27,6 +27,10 @@ export interface Projection<Row> {
 
 export type ReadModel<Row> = Map<string, Row>;
 
+/** What `project` returns for an event that changes no row: one shared, frozen empty list,
+ * since most events leave most read models alone and a replay should not allocate for that. */
+export const NO_CHANGES: readonly RowChange<never>[] = Object.freeze([]);
+
 export const change = <Row>(
   key: string,
   before: Row | undefined,

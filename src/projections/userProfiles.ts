@@ -1,5 +1,5 @@
 import { assertNever, type DomainEvent } from '../domain';
-import { change, missingRow, type Projection, type RowChange } from './types';
+import { change, missingRow, NO_CHANGES, type Projection, type RowChange } from './types';
 
 export interface UserProfile {
   readonly userId: string;
@@ -11,16 +11,25 @@ export interface UserProfile {
 }
 
 type Read = (key: string) => UserProfile | undefined;
+type Editable = Pick<UserProfile, 'email' | 'name' | 'status'>;
 
-function update(
-  event: DomainEvent,
-  read: Read,
-  patch: Partial<UserProfile>,
-): RowChange<UserProfile>[] {
+/**
+ * The user's row with some of its fields changed, as of this event. Written out field by
+ * field: a literal of one fixed shape is much cheaper in a replay than spreading a patch.
+ */
+function update(event: DomainEvent, read: Read, edit: Partial<Editable>): RowChange<UserProfile>[] {
   const key = event.data.userId;
   const before = read(key);
   if (before === undefined) throw missingRow('the profile of user', key, event);
-  return [change(key, before, { ...before, ...patch, updatedAt: event.metadata.recordedAt })];
+  const after: UserProfile = {
+    userId: before.userId,
+    email: edit.email ?? before.email,
+    name: edit.name ?? before.name,
+    status: edit.status ?? before.status,
+    createdAt: before.createdAt,
+    updatedAt: event.metadata.recordedAt,
+  };
+  return [change(key, before, after)];
 }
 
 /** One row per user: who they are and whether they are active. */
@@ -52,7 +61,7 @@ export const userProfiles: Projection<UserProfile> = {
         return update(event, read, { status: 'deactivated' });
       case 'UserLoggedIn':
       case 'OrderPlaced':
-        return [];
+        return NO_CHANGES;
       default:
         return assertNever(event);
     }

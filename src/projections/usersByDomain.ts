@@ -1,5 +1,5 @@
 import { assertNever, emailDomain } from '../domain';
-import { change, type Projection, type RowChange } from './types';
+import { change, NO_CHANGES, type Projection, type RowChange } from './types';
 
 /** A user under the domain of the email they hold now. */
 export interface DomainMember {
@@ -47,7 +47,7 @@ export const usersByDomain: Projection<DomainMember> = {
       case 'UserRenamed':
       case 'UserLoggedIn':
       case 'OrderPlaced':
-        return [];
+        return NO_CHANGES;
       default:
         return assertNever(event);
     }

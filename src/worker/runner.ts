@@ -51,7 +51,7 @@ export function applyEvent(runner: Runner, position: number, event: DomainEvent 
   // Only the very next event: a repeat is ignored, and so is one past a gap (the runner was
   // reset while a batch was in flight), which a later read will bring in order.
   if (position !== runner.position + 1 || runner.fault !== null) return false;
-  if (runner.skips.has(position)) {
+  if (runner.skips.size !== 0 && runner.skips.has(position)) {
     runner.position = position;
     return false;
   }
