@@ -35,6 +35,11 @@ export async function resetApp(): Promise<void> {
   await deleteDatabase(DEFAULT_READ_DB_NAME);
 }
 
+/** Drops the read models' snapshots (the whole read-side database), keeping the log. */
+export async function forgetReadModels(): Promise<void> {
+  await deleteDatabase(DEFAULT_READ_DB_NAME);
+}
+
 let store: EventStore | undefined;
 
 /** The page's own handle on the app's event store, opened once. */
