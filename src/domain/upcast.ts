@@ -25,8 +25,11 @@ const UPCASTERS: Partial<Record<UserEvent['type'], Readonly<Record<number, Upcas
 
 export type DomainEvent = RecordedEvent<UserEvent['type']> & UserEvent;
 
+const EVENT_TYPES: ReadonlySet<string> = new Set(USER_EVENT_TYPES);
+
+/** Asked of every event of a replay: a set, since a list's search was 2% of a cold open. */
 export function isUserEventType(type: string): type is UserEvent['type'] {
-  return (USER_EVENT_TYPES as readonly string[]).includes(type);
+  return EVENT_TYPES.has(type);
 }
 
 /** Brings a stored event to the current schema of its type. Throws on an unknown type or a

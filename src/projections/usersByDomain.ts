@@ -12,14 +12,18 @@ export const domainMemberKey = (domain: string, userId: string): string => `${do
 
 type Read = (key: string) => DomainMember | undefined;
 
-function member(userId: string, email: string, read: Read): RowChange<DomainMember> {
-  const domain = emailDomain(email);
+function member(
+  domain: string,
+  userId: string,
+  email: string,
+  read: Read,
+): RowChange<DomainMember> {
   const key = domainMemberKey(domain, userId);
   return change(key, read(key), { domain, userId, email });
 }
 
-function leave(userId: string, email: string, read: Read): RowChange<DomainMember> {
-  const key = domainMemberKey(emailDomain(email), userId);
+function leave(domain: string, userId: string, read: Read): RowChange<DomainMember> {
+  const key = domainMemberKey(domain, userId);
   return change(key, read(key), undefined);
 }
 
@@ -34,16 +38,17 @@ export const usersByDomain: Projection<DomainMember> = {
   project(event, read) {
     switch (event.type) {
       case 'UserCreated':
-        return [member(event.data.userId, event.data.email, read)];
+        return [member(emailDomain(event.data.email), event.data.userId, event.data.email, read)];
       case 'UserEmailUpdated': {
         const { userId, oldEmail, newEmail } = event.data;
-        const moved = emailDomain(oldEmail) !== emailDomain(newEmail);
-        return moved
-          ? [leave(userId, oldEmail, read), member(userId, newEmail, read)]
-          : [member(userId, newEmail, read)];
+        const from = emailDomain(oldEmail);
+        const to = emailDomain(newEmail);
+        return from !== to
+          ? [leave(from, userId, read), member(to, userId, newEmail, read)]
+          : [member(to, userId, newEmail, read)];
       }
       case 'UserDeactivated':
-        return [leave(event.data.userId, event.data.email, read)];
+        return [leave(emailDomain(event.data.email), event.data.userId, read)];
       case 'UserRenamed':
       case 'UserLoggedIn':
       case 'OrderPlaced':
