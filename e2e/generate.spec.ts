@@ -12,6 +12,19 @@ test('generating 1,000 events finishes with its progress bar full', async ({ use
   await usersPage.expectLogHead(1_000);
 });
 
+test('a generation runs in a worker of its own, off the page', async ({ usersPage, page }) => {
+  await usersPage.goto();
+  const form = page.getByRole('form', { name: 'Generate events' });
+  await form.getByLabel('Event count').fill('20000');
+  const started = page.waitForEvent('worker', (w) => w.url().includes('generator'));
+  await form.getByRole('button', { name: 'Generate events' }).click();
+  const worker = await started;
+  await expect(form.getByRole('status')).toHaveText('Generated 20,000 events');
+  await usersPage.expectLogHead(20_000);
+  // Ended with its run: nothing of it is left running.
+  await expect.poll(() => page.workers().includes(worker)).toBe(false);
+});
+
 test('a cancelled run leaves only whole batches', async ({ usersPage, page }) => {
   await usersPage.goto();
   const form = page.getByRole('form', { name: 'Generate events' });

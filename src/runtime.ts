@@ -11,6 +11,7 @@ import {
   subscribeCommits,
   type EventStore,
 } from './eventstore';
+import { generationInWorker, type GenerationRunner } from './stores/generation';
 import { observeLogHead } from './stores/logHead';
 import { localStorageMarks, logLossStore, reportLogLoss } from './stores/logLoss';
 import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
@@ -22,6 +23,8 @@ export interface Runtime {
   readonly store: EventStore;
   readonly handler: CommandHandler;
   readonly newId: () => string;
+  /** Runs a generation of demo events in a worker of its own, off the page's thread. */
+  readonly generate: GenerationRunner;
   /** After an import replaced the log: the read side starts again from it, in every tab. */
   readonly logReplaced: (head: number) => Promise<void>;
   /**
@@ -63,7 +66,10 @@ export async function createRuntime(): Promise<Runtime> {
     await forgetReadModels();
     window.location.reload();
   };
-  return { store, handler, newId, logReplaced, acceptLogLoss };
+  const generate = generationInWorker(
+    () => new Worker(new URL('./worker/generator.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  return { store, handler, newId, generate, logReplaced, acceptLogLoss };
 }
 
 /**

@@ -17,4 +17,4 @@ export {
 } from './readSide';
 export { StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
-export { acceptLoss, type LogLoss, type LogMark, type MarkKeeper } from './watermark';
+export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

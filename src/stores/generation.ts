@@ -1,11 +1,9 @@
 import { createStore } from 'zustand/vanilla';
-import {
-  generateEvents,
-  GENERATION_BATCH_SIZE,
-  MAX_GENERATED_EVENTS,
-  type CommandHandler,
-  type GenerationProgress,
-} from '../commands';
+import { MAX_GENERATED_EVENTS, type GenerationProgress } from '../commands';
+import { raiseMark } from '../eventstore';
+import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/generation';
+import { localStorageMarks } from './logLoss';
+import { observeLogHead } from './logHead';
 
 export type GenerationState =
   | { readonly status: 'idle' }
@@ -25,9 +23,17 @@ export const generationStore = createStore<GenerationState>(() => ({ status: 'id
 
 let controller: AbortController | undefined;
 
+/** Runs one generation somewhere (a worker, in the app) and reports its batches. */
+export type GenerationRunner = (run: {
+  readonly count: number;
+  readonly seed: number;
+  readonly runTag: string;
+  readonly signal: AbortSignal;
+  readonly onProgress: (progress: GenerationProgress) => void;
+}) => Promise<GenerationResult>;
+
 export interface GenerationRequest {
-  readonly handler: CommandHandler;
-  readonly newId: () => string;
+  readonly run: GenerationRunner;
   readonly head: number;
   readonly count: string;
   readonly seed: string;
@@ -58,13 +64,11 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
     progress: { done: 0, total: count, recorded: 0, rejected: 0 },
   });
   try {
-    const result = await generateEvents(request.handler, {
+    const result = await request.run({
       count,
       seed,
       // Ids carry where the log stood, so a second run over the same log never collides.
       runTag: `g${request.head.toString(36)}`,
-      batchSize: GENERATION_BATCH_SIZE,
-      newId: request.newId,
       signal: controller.signal,
       onProgress: (progress) => {
         generationStore.setState({ status: 'running', progress });
@@ -84,4 +88,52 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
 /** Takes effect between batches: the batch in flight is recorded whole. */
 export function cancelGeneration(): void {
   controller?.abort();
+}
+
+/**
+ * Generation in a worker of its own (`src/worker/generator.worker.ts`), started per run and
+ * ended with it. The page keeps the watermark the worker's store raises, and shows the log's
+ * head as each batch lands, before the run's outcome, so the two always agree.
+ */
+export function generationInWorker(start: () => Worker): GenerationRunner {
+  return ({ count, seed, runTag, signal, onProgress }) =>
+    new Promise<GenerationResult>((resolve, reject) => {
+      const worker = start();
+      const send = (message: ToGenerator) => {
+        worker.postMessage(message);
+      };
+      const cancel = () => {
+        send({ type: 'cancel' });
+      };
+      const end = () => {
+        signal.removeEventListener('abort', cancel);
+        worker.terminate();
+      };
+      worker.onmessage = ({ data }: MessageEvent<FromGenerator>) => {
+        switch (data.type) {
+          case 'mark':
+            raiseMark(localStorageMarks, data.mark);
+            return;
+          case 'progress':
+            observeLogHead(data.head);
+            onProgress(data.progress);
+            return;
+          case 'finished':
+            observeLogHead(data.head);
+            end();
+            resolve(data.result);
+            return;
+          case 'failed':
+            end();
+            reject(new Error(data.message));
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        end();
+        reject(new Error(`the generation worker stopped (${event.message})`));
+      };
+      signal.addEventListener('abort', cancel);
+      send({ type: 'start', count, seed, runTag });
+    });
 }

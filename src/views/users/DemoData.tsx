@@ -58,7 +58,7 @@ function SeedScenario() {
 }
 
 function GenerateEvents() {
-  const { handler, newId } = useRuntime();
+  const { generate } = useRuntime();
   const state = useStore(generationStore);
   const running = state.status === 'running';
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -69,8 +69,7 @@ function GenerateEvents() {
       return typeof v === 'string' ? v : '';
     };
     void startGeneration({
-      handler,
-      newId,
+      run: generate,
       head: logHeadStore.getState().head,
       count: text('count'),
       seed: text('seed'),

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { claimChangesOf } from '../domain';
+import { openEventStore, type EventStore, type MarkKeeper } from '../eventstore';
+import {
+  serveGeneration,
+  type FromGenerator,
+  type GeneratorPort,
+  type ToGenerator,
+} from './generation';
+
+let n = 0;
+let ids = 0;
+
+/** A worker's port, driven by hand: what the page would send, and what came back. */
+function generator(open: (marks: MarkKeeper) => Promise<EventStore>) {
+  const received: FromGenerator[] = [];
+  const waiters: (() => void)[] = [];
+  const port: GeneratorPort = {
+    onmessage: null,
+    postMessage(message) {
+      received.push(message);
+      for (const wake of waiters.splice(0)) wake();
+    },
+  };
+  const announced: number[] = [];
+  serveGeneration(port, {
+    open,
+    announce: (position) => announced.push(position),
+    newId: () => `gen-${++ids}`,
+    clock: () => '2026-05-05T00:00:00.000Z',
+  });
+  const send = (message: ToGenerator) => {
+    port.onmessage?.({ data: message } as MessageEvent<ToGenerator>);
+  };
+  const until = async (done: (m: FromGenerator) => boolean) => {
+    while (!received.some(done)) await new Promise<void>((wake) => waiters.push(wake));
+    return received.find(done);
+  };
+  return { received, announced, send, until };
+}
+
+/** A fresh log, opened the way the worker opens it: with the page's watermark keeper. */
+function fresh() {
+  const name = `generation-${++n}`;
+  return {
+    open: (marks: MarkKeeper) => openEventStore({ name, claimRule: claimChangesOf, marks }),
+    store: () => openEventStore({ name, claimRule: claimChangesOf }),
+  };
+}
+
+describe('the generation worker', () => {
+  it('runs the commands through the handler and reports each batch with the head', async () => {
+    const log = fresh();
+    const g = generator(log.open);
+    g.send({ type: 'start', count: 5_000, seed: 1, runTag: 'w' });
+    const finished = await g.until((m) => m.type === 'finished');
+    const head = await (await log.store()).head();
+    expect(finished).toEqual({
+      type: 'finished',
+      result: {
+        done: 5_000,
+        total: 5_000,
+        recorded: head,
+        rejected: 5_000 - head,
+        cancelled: false,
+      },
+      head,
+    });
+    const progress = g.received.filter((m) => m.type === 'progress');
+    expect(progress.map((m) => m.progress.done)).toEqual([2_000, 4_000, 5_000]);
+    expect(progress.at(-1)?.head).toBe(head);
+    expect(g.announced.at(-1)).toBe(head);
+    // The watermark goes to the page, which keeps it (a worker has no localStorage).
+    expect(g.received.filter((m) => m.type === 'mark').at(-1)).toMatchObject({
+      mark: { head },
+    });
+  });
+
+  it('stops between batches when cancelled: whole batches only', async () => {
+    const log = fresh();
+    const g = generator(log.open);
+    g.send({ type: 'start', count: 20_000, seed: 2, runTag: 'c' });
+    await g.until((m) => m.type === 'progress');
+    g.send({ type: 'cancel' });
+    const finished = await g.until((m) => m.type === 'finished');
+    if (finished?.type !== 'finished') throw new Error('no outcome');
+    expect(finished.result.cancelled).toBe(true);
+    expect(finished.result.done % 2_000).toBe(0);
+    expect(finished.result.done).toBeLessThan(20_000);
+    expect(await (await log.store()).head()).toBe(finished.head);
+  });
+
+  it('reports a store that would not open, in words', async () => {
+    const g = generator(() => Promise.reject(new Error('the disk is full')));
+    g.send({ type: 'start', count: 10, seed: 1, runTag: 'f' });
+    expect(await g.until((m) => m.type === 'failed')).toEqual({
+      type: 'failed',
+      message: 'the disk is full',
+    });
+  });
+});

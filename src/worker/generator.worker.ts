@@ -1,0 +1,12 @@
+/// <reference lib="webworker" />
+// The generation worker's entry: one bulk run of generated commands, off the page's thread.
+import { claimChangesOf } from '../domain';
+import { announceCommit, openEventStore } from '../eventstore';
+import { serveGeneration } from './generation';
+
+serveGeneration(self, {
+  open: (marks) => openEventStore({ claimRule: claimChangesOf, marks }),
+  announce: announceCommit,
+  newId: () => crypto.randomUUID(),
+  clock: () => new Date().toISOString(),
+});
