@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { MAX_GENERATED_EVENTS, type GenerationProgress } from '../commands';
 import { raiseMark } from '../eventstore';
-import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/generation';
+import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/protocol';
 import { localStorageMarks } from './logLoss';
 import { observeLogHead } from './logHead';
 

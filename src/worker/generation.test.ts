@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
 import { openEventStore, type EventStore, type MarkKeeper } from '../eventstore';
-import {
-  serveGeneration,
-  type FromGenerator,
-  type GeneratorPort,
-  type ToGenerator,
-} from './generation';
+import { serveGeneration, type GeneratorPort } from './generation';
+import type { FromGenerator, ToGenerator } from './protocol';
 
 let n = 0;
 let ids = 0;

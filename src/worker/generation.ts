@@ -1,33 +1,6 @@
-import {
-  createCommandHandler,
-  generateEvents,
-  GENERATION_BATCH_SIZE,
-  type GenerationProgress,
-} from '../commands';
-import type { EventStore, LogMark, MarkKeeper } from '../eventstore';
-
-/** What the page asks of a generation worker: one run, and perhaps its cancellation. */
-export type ToGenerator =
-  | {
-      readonly type: 'start';
-      readonly count: number;
-      readonly seed: number;
-      readonly runTag: string;
-    }
-  | { readonly type: 'cancel' };
-
-export type GenerationResult = GenerationProgress & { readonly cancelled: boolean };
-
-/**
- * What the worker tells the page. `head` is the log's last position after the batches so
- * far, so the page can show it in step with the progress; `mark` is the watermark the store
- * would raise, kept by the page, since a worker has no localStorage.
- */
-export type FromGenerator =
-  | { readonly type: 'progress'; readonly progress: GenerationProgress; readonly head: number }
-  | { readonly type: 'mark'; readonly mark: LogMark }
-  | { readonly type: 'finished'; readonly result: GenerationResult; readonly head: number }
-  | { readonly type: 'failed'; readonly message: string };
+import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../commands';
+import type { EventStore, MarkKeeper } from '../eventstore';
+import type { FromGenerator, ToGenerator } from './protocol';
 
 export interface GeneratorPort {
   postMessage(message: FromGenerator): void;

@@ -1,9 +1,11 @@
 /**
- * Every message between the page and the projection worker, in both directions. One file,
+ * Every message between the page and its workers (the projection worker, and the one that
+ * generates events), in both directions. One file,
  * imported by both sides, so a change to a message is a type error on the other side.
  * Replies carry the request id or query version they answer; a stale one is dropped.
  */
-import type { LogPiece } from '../eventstore';
+import type { GenerationProgress } from '../commands';
+import type { LogMark, LogPiece } from '../eventstore';
 import type { ProjectionName } from '../projections';
 
 export const USER_COLUMNS = [
@@ -269,3 +271,26 @@ export interface LogReadRequest {
 export type LogReadReply =
   | { readonly requestId: number; readonly pieces: readonly LogPiece[] }
   | { readonly requestId: number; readonly error: string };
+
+/** What the page asks of a generation worker: one run, and perhaps its cancellation. */
+export type ToGenerator =
+  | {
+      readonly type: 'start';
+      readonly count: number;
+      readonly seed: number;
+      readonly runTag: string;
+    }
+  | { readonly type: 'cancel' };
+
+export type GenerationResult = GenerationProgress & { readonly cancelled: boolean };
+
+/**
+ * What the worker tells the page. `head` is the log's last position after the batches so
+ * far, so the page can show it in step with the progress; `mark` is the watermark the store
+ * would raise, kept by the page, since a worker has no localStorage.
+ */
+export type FromGenerator =
+  | { readonly type: 'progress'; readonly progress: GenerationProgress; readonly head: number }
+  | { readonly type: 'mark'; readonly mark: LogMark }
+  | { readonly type: 'finished'; readonly result: GenerationResult; readonly head: number }
+  | { readonly type: 'failed'; readonly message: string };
