@@ -2,7 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { MAX_GENERATED_EVENTS, type GenerationProgress } from '../commands';
 import { raiseMark } from '../eventstore';
 import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/protocol';
-import { localStorageMarks } from './logLoss';
+import { localStorageMarks, reportLogLoss } from './logLoss';
 import { observeLogHead } from './logHead';
 
 export type GenerationState =
@@ -114,6 +114,9 @@ export function generationInWorker(start: () => Worker): GenerationRunner {
           case 'mark':
             raiseMark(localStorageMarks, data.mark);
             return;
+          case 'lost':
+            reportLogLoss(data.loss);
+            return;
           case 'progress':
             observeLogHead(data.head);
             onProgress(data.progress);
@@ -131,9 +134,17 @@ export function generationInWorker(start: () => Worker): GenerationRunner {
       worker.onerror = (event) => {
         event.preventDefault();
         end();
-        reject(new Error(`the generation worker stopped (${event.message})`));
+        // A worker whose script would not load fires a plain Event, with no message.
+        const { message } = event as Partial<ErrorEvent>;
+        reject(
+          new Error(
+            typeof message === 'string' && message !== ''
+              ? `the generation worker stopped (${message})`
+              : 'the generation worker could not be loaded; reloading the page may help',
+          ),
+        );
       };
       signal.addEventListener('abort', cancel);
-      send({ type: 'start', count, seed, runTag });
+      send({ type: 'start', count, seed, runTag, mark: localStorageMarks.read() });
     });
 }

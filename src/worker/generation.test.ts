@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
-import { openEventStore, type EventStore, type MarkKeeper } from '../eventstore';
+import { openEventStore, type EventStore, type LogLoss, type MarkKeeper } from '../eventstore';
 import { serveGeneration, type GeneratorPort } from './generation';
 import type { FromGenerator, ToGenerator } from './protocol';
 
@@ -8,7 +8,9 @@ let n = 0;
 let ids = 0;
 
 /** A worker's port, driven by hand: what the page would send, and what came back. */
-function generator(open: (marks: MarkKeeper) => Promise<EventStore>) {
+function generator(
+  open: (marks: MarkKeeper, onLoss: (loss: LogLoss) => void) => Promise<EventStore>,
+) {
   const received: FromGenerator[] = [];
   const waiters: (() => void)[] = [];
   const port: GeneratorPort = {
@@ -39,7 +41,8 @@ function generator(open: (marks: MarkKeeper) => Promise<EventStore>) {
 function fresh() {
   const name = `generation-${++n}`;
   return {
-    open: (marks: MarkKeeper) => openEventStore({ name, claimRule: claimChangesOf, marks }),
+    open: (marks: MarkKeeper, onLoss: (loss: LogLoss) => void) =>
+      openEventStore({ name, claimRule: claimChangesOf, marks, onLoss }),
     store: () => openEventStore({ name, claimRule: claimChangesOf }),
   };
 }
@@ -48,7 +51,7 @@ describe('the generation worker', () => {
   it('runs the commands through the handler and reports each batch with the head', async () => {
     const log = fresh();
     const g = generator(log.open);
-    g.send({ type: 'start', count: 5_000, seed: 1, runTag: 'w' });
+    g.send({ type: 'start', count: 5_000, seed: 1, runTag: 'w', mark: null });
     const finished = await g.until((m) => m.type === 'finished');
     const head = await (await log.store()).head();
     expect(finished).toEqual({
@@ -75,7 +78,7 @@ describe('the generation worker', () => {
   it('stops between batches when cancelled: whole batches only', async () => {
     const log = fresh();
     const g = generator(log.open);
-    g.send({ type: 'start', count: 20_000, seed: 2, runTag: 'c' });
+    g.send({ type: 'start', count: 20_000, seed: 2, runTag: 'c', mark: null });
     await g.until((m) => m.type === 'progress');
     g.send({ type: 'cancel' });
     const finished = await g.until((m) => m.type === 'finished');
@@ -86,9 +89,26 @@ describe('the generation worker', () => {
     expect(await (await log.store()).head()).toBe(finished.head);
   });
 
+  it('writes nothing over a log found shorter than the page saw it, and says so', async () => {
+    const log = fresh();
+    const g = generator(log.open);
+    // The page saw 500 events committed in this log; the database holds none now.
+    g.send({ type: 'start', count: 2_000, seed: 1, runTag: 'l', mark: { epoch: 0, head: 500 } });
+    expect(await g.until((m) => m.type === 'failed')).toEqual({
+      type: 'failed',
+      message:
+        'the log holds 0 events where this browser saw 500: nothing more is written until that is settled',
+    });
+    expect(g.received.find((m) => m.type === 'lost')).toEqual({
+      type: 'lost',
+      loss: { seen: { epoch: 0, head: 500 }, found: { epoch: 0, head: 0 } },
+    });
+    expect(await (await log.store()).head()).toBe(0);
+  });
+
   it('reports a store that would not open, in words', async () => {
     const g = generator(() => Promise.reject(new Error('the disk is full')));
-    g.send({ type: 'start', count: 10, seed: 1, runTag: 'f' });
+    g.send({ type: 'start', count: 10, seed: 1, runTag: 'f', mark: null });
     expect(await g.until((m) => m.type === 'failed')).toEqual({
       type: 'failed',
       message: 'the disk is full',

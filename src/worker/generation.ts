@@ -1,5 +1,5 @@
 import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../commands';
-import type { EventStore, MarkKeeper } from '../eventstore';
+import type { EventStore, LogLoss, LogMark, MarkKeeper } from '../eventstore';
 import type { FromGenerator, ToGenerator } from './protocol';
 
 export interface GeneratorPort {
@@ -8,8 +8,8 @@ export interface GeneratorPort {
 }
 
 export interface GeneratorDeps {
-  /** Opens the log with this watermark keeper. */
-  readonly open: (marks: MarkKeeper) => Promise<EventStore>;
+  /** Opens the log with this watermark keeper; `onLoss` when it is found below the mark. */
+  readonly open: (marks: MarkKeeper, onLoss: (loss: LogLoss) => void) => Promise<EventStore>;
   /** Tells every tab and worker that the log reaches a position. */
   readonly announce: (position: number) => void;
   readonly newId: () => string;
@@ -34,11 +34,23 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
   async function run(request: Extract<ToGenerator, { type: 'start' }>): Promise<void> {
     let head = 0;
     try {
-      const store = await deps.open({
-        read: () => null,
+      // The page's mark, and each one this run raises: every connection, the first and any
+      // one after the browser dropped the last, is checked against them, as on the page.
+      let seen: LogMark | null = request.mark;
+      const marks: MarkKeeper = {
+        read: () => seen,
         write: (mark) => {
+          seen = mark;
           post({ type: 'mark', mark });
         },
+      };
+      const store = await deps.open(marks, (loss) => {
+        post({ type: 'lost', loss });
+        // Thrown where the connection is opened, so nothing is written over the loss.
+        throw new Error(
+          `the log holds ${loss.found.head.toLocaleString('en-US')} events where this browser saw ` +
+            `${loss.seen.head.toLocaleString('en-US')}: nothing more is written until that is settled`,
+        );
       });
       head = await store.head();
       const handler = createCommandHandler({

@@ -5,7 +5,7 @@ import { announceCommit, openEventStore } from '../eventstore';
 import { serveGeneration } from './generation';
 
 serveGeneration(self, {
-  open: (marks) => openEventStore({ claimRule: claimChangesOf, marks }),
+  open: (marks, onLoss) => openEventStore({ claimRule: claimChangesOf, marks, onLoss }),
   announce: announceCommit,
   newId: () => crypto.randomUUID(),
   clock: () => new Date().toISOString(),

@@ -5,7 +5,7 @@
  * Replies carry the request id or query version they answer; a stale one is dropped.
  */
 import type { GenerationProgress } from '../commands';
-import type { LogMark, LogPiece } from '../eventstore';
+import type { LogLoss, LogMark, LogPiece } from '../eventstore';
 import type { ProjectionName } from '../projections';
 
 export const USER_COLUMNS = [
@@ -279,6 +279,8 @@ export type ToGenerator =
       readonly count: number;
       readonly seed: number;
       readonly runTag: string;
+      /** The furthest state of the log the page has seen committed (its watermark). */
+      readonly mark: LogMark | null;
     }
   | { readonly type: 'cancel' };
 
@@ -287,10 +289,12 @@ export type GenerationResult = GenerationProgress & { readonly cancelled: boolea
 /**
  * What the worker tells the page. `head` is the log's last position after the batches so
  * far, so the page can show it in step with the progress; `mark` is the watermark the store
- * would raise, kept by the page, since a worker has no localStorage.
+ * would raise, and `lost` a loss it found, both kept by the page: a worker has no localStorage.
  */
 export type FromGenerator =
   | { readonly type: 'progress'; readonly progress: GenerationProgress; readonly head: number }
   | { readonly type: 'mark'; readonly mark: LogMark }
+  /** The log was found below the page's mark: events were lost. A `failed` follows. */
+  | { readonly type: 'lost'; readonly loss: LogLoss }
   | { readonly type: 'finished'; readonly result: GenerationResult; readonly head: number }
   | { readonly type: 'failed'; readonly message: string };
