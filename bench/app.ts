@@ -17,6 +17,7 @@ import {
   rebuildProjection,
   type ReadSideState,
 } from '../src/stores/readSide';
+import { generationInWorker } from '../src/stores/generation';
 
 function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -31,6 +32,7 @@ function deleteDatabase(name: string): Promise<void> {
 }
 
 export async function resetApp(): Promise<void> {
+  localStorage.clear(); // the log's watermark, raised by the last run
   await deleteDatabase(DEFAULT_DB_NAME);
   await deleteDatabase(DEFAULT_READ_DB_NAME);
 }
@@ -107,6 +109,31 @@ export async function generate(count: number): Promise<{
     readMs: spent.read,
     longTasks: longTasks(),
   };
+}
+
+/**
+ * The same run the way the app makes it: in a worker of its own (`generator.worker.ts`),
+ * with the page's long tasks meanwhile.
+ */
+export async function generateInWorker(
+  count: number,
+): Promise<{ ms: number; recorded: number; longTasks: LongTasks }> {
+  const run = generationInWorker(
+    () =>
+      new Worker(new URL('../src/worker/generator.worker.ts', import.meta.url), {
+        type: 'module',
+      }),
+  );
+  const longTasks = watchLongTasks();
+  const t0 = performance.now();
+  const result = await run({
+    count,
+    seed: 1,
+    runTag: 'w0',
+    signal: new AbortController().signal,
+    onProgress: () => undefined,
+  });
+  return { ms: performance.now() - t0, recorded: result.recorded, longTasks: longTasks() };
 }
 
 interface LongTasks {
