@@ -25,7 +25,10 @@ export const readSideStore = createStore<ReadSideState>(() => ({
 /** A window a view draws: the rows the worker sent for its query, by key and in order. */
 export interface WindowState {
   readonly version: number;
+  /** The rows answer the latest query. */
   readonly loaded: boolean;
+  /** Some answer came, perhaps to an earlier query: false only until the first one. */
+  readonly answered: boolean;
   readonly position: number;
   readonly total: number;
   readonly offset: number;
@@ -112,6 +115,7 @@ export function applyWindowPatch(patch: WindowPatch): void {
     [patch.subId]: {
       version: patch.version,
       loaded: patch.version === current.version,
+      answered: true,
       position: patch.position,
       total: patch.total,
       offset: patch.offset,
@@ -137,7 +141,16 @@ export function showWindow(subId: string, query: Query): void {
   windowsStore.setState({
     [subId]:
       current === undefined
-        ? { version, loaded: false, position: 0, total: 0, offset: 0, keys: [], rows: new Map() }
+        ? {
+            version,
+            loaded: false,
+            answered: false,
+            position: 0,
+            total: 0,
+            offset: 0,
+            keys: [],
+            rows: new Map(),
+          }
         : { ...current, version, loaded: false },
   });
   send({ type: 'subscribe', subId, version, query });

@@ -12,6 +12,7 @@ import type { Query } from '../worker/protocol';
 const EMPTY: WindowState = {
   version: 0,
   loaded: false,
+  answered: false,
   position: 0,
   total: 0,
   offset: 0,

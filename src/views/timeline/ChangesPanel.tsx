@@ -1,31 +1,46 @@
 import { PROJECTIONS } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
+import { TIMELINE_LOADING } from './loading';
 
-/** For each read model, the rows the event at `at` added, changed or removed. */
-export function ChangesPanel({ at, writes }: { at: number; writes: readonly WriteRow[] }) {
+/**
+ * For each read model, the rows the event at `at` added, changed or removed. Until the first
+ * answer it says so, rather than "No change.": on a long log the timeline's first fold takes
+ * seconds.
+ */
+export function ChangesPanel({
+  at,
+  writes,
+  answered,
+}: {
+  at: number;
+  writes: readonly WriteRow[];
+  answered: boolean;
+}) {
   const name = `Changes at position ${String(at)}`;
   return (
     <section className="card changes" role="region" aria-label={name}>
       <h3>{name}</h3>
-      {PROJECTIONS.map((p) => {
-        const mine = writes.filter((w) => w.projection === p.name);
-        return (
-          <div key={p.name} className="changes-model">
-            <h4>{p.title}</h4>
-            {mine.length === 0 ? (
-              <p className="hint">No change.</p>
-            ) : (
-              <ul>
-                {mine.map((w) => (
-                  <li key={w.key}>
-                    <ChangeLine write={w} />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        );
-      })}
+      {!answered && <p className="hint">{TIMELINE_LOADING}</p>}
+      {answered &&
+        PROJECTIONS.map((p) => {
+          const mine = writes.filter((w) => w.projection === p.name);
+          return (
+            <div key={p.name} className="changes-model">
+              <h4>{p.title}</h4>
+              {mine.length === 0 ? (
+                <p className="hint">No change.</p>
+              ) : (
+                <ul>
+                  {mine.map((w) => (
+                    <li key={w.key}>
+                      <ChangeLine write={w} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          );
+        })}
     </section>
   );
 }

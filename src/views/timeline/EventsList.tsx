@@ -5,6 +5,7 @@ import { formatCount, formatTime } from '../format';
 import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 import { moveCursor } from './cursor';
+import { TIMELINE_LOADING } from './loading';
 
 const ROW_HEIGHT = 30;
 
@@ -81,7 +82,9 @@ export function EventsList({ position }: { position: number }) {
             }}
           />
         </label>
-        <span className="count">{formatCount(window.total)} events</span>
+        <span className="count">
+          {window.answered ? `${formatCount(window.total)} events` : TIMELINE_LOADING}
+        </span>
       </div>
       <div className="table-scroll short" ref={scrollRef}>
         <table aria-label="Events" aria-rowcount={window.total + 1}>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { ProjectionName } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
 import { formatCount, formatMoney, formatTime } from '../format';
+import { TIMELINE_LOADING } from './loading';
 import { useWindow, windowRows } from '../useWindow';
 
 export interface BlameTarget {
@@ -115,8 +116,9 @@ export function StateTable({
           }}
         />
         <span className="count">
-          {window.total > rows.length ? `first ${formatCount(rows.length)} of ` : ''}
-          {formatCount(window.total)} rows
+          {!window.answered
+            ? TIMELINE_LOADING
+            : `${window.total > rows.length ? `first ${formatCount(rows.length)} of ` : ''}${formatCount(window.total)} rows`}
           {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}
         </span>
       </div>

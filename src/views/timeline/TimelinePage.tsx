@@ -38,7 +38,8 @@ export function TimelinePage() {
 
   useKeyboardStepping(position, head);
   // What the event at the cursor wrote: listed by the Changes panel, marked in the tables.
-  const writes = windowRows<WriteRow>(useWindow({ kind: 'timelineChanges', at: position }));
+  const changes = useWindow({ kind: 'timelineChanges', at: position });
+  const writes = windowRows<WriteRow>(changes);
 
   return (
     <div className="timeline-page">
@@ -64,7 +65,7 @@ export function TimelinePage() {
           <ExportTest position={position} head={head} />
         </div>
         <div className="timeline-right">
-          <ChangesPanel at={position} writes={writes} />
+          <ChangesPanel at={position} writes={writes} answered={changes.answered} />
           {blamed !== null && <BlamePanel target={blamed} at={position} />}
           {MODELS.map((m) => (
             <StateTable
