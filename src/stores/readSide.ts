@@ -36,6 +36,19 @@ export interface WindowState {
   readonly rows: ReadonlyMap<string, unknown>;
 }
 
+/** A window before its first answer. Its empty rows are never changed in place: a patch
+ * copies them. */
+export const NO_ANSWER: WindowState = {
+  version: 0,
+  loaded: false,
+  answered: false,
+  position: 0,
+  total: 0,
+  offset: 0,
+  keys: [],
+  rows: new Map(),
+};
+
 export const windowsStore = createStore<Readonly<Record<string, WindowState>>>(() => ({}));
 
 export interface VerifyResult {
@@ -140,18 +153,7 @@ export function showWindow(subId: string, query: Query): void {
   const version = current === undefined ? 0 : current.version + 1;
   windowsStore.setState({
     [subId]:
-      current === undefined
-        ? {
-            version,
-            loaded: false,
-            answered: false,
-            position: 0,
-            total: 0,
-            offset: 0,
-            keys: [],
-            rows: new Map(),
-          }
-        : { ...current, version, loaded: false },
+      current === undefined ? { ...NO_ANSWER, version } : { ...current, version, loaded: false },
   });
   send({ type: 'subscribe', subId, version, query });
 }

@@ -2,23 +2,13 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import {
   closeWindow,
+  NO_ANSWER,
   newWindowId,
   showWindow,
   windowsStore,
   type WindowState,
 } from '../stores/readSide';
 import type { Query } from '../worker/protocol';
-
-const EMPTY: WindowState = {
-  version: 0,
-  loaded: false,
-  answered: false,
-  position: 0,
-  total: 0,
-  offset: 0,
-  keys: [],
-  rows: new Map(),
-};
 
 /** Subscribes a view to a window of the read models for as long as it is mounted. */
 export function useWindow(query: Query): WindowState {
@@ -33,7 +23,7 @@ export function useWindow(query: Query): WindowState {
   useEffect(() => {
     showWindow(subId, JSON.parse(key) as Query);
   }, [subId, key]);
-  return useStore(windowsStore, (s) => s[subId] ?? EMPTY);
+  return useStore(windowsStore, (s) => s[subId] ?? NO_ANSWER);
 }
 
 /** The window's rows in order, skipping any a patch has not delivered yet. */
