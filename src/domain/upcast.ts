@@ -35,19 +35,25 @@ export function isUserEventType(type: string): type is UserEvent['type'] {
 /** Brings a stored event to the current schema of its type. Throws on an unknown type or a
  * version with no path to the current one: folding such an event would be a silent lie. */
 export function upcast(event: RecordedEvent): DomainEvent {
-  const { type } = event;
+  const { type, schemaVersion } = event;
   if (!isUserEventType(type)) throw new Error(`Unknown event type "${type}"`);
-  const target = CURRENT_SCHEMA_VERSION[type];
   // The common case, on every event of a replay: already current, nothing to copy.
-  if (event.schemaVersion === target) return event as DomainEvent;
-  let data = event.data;
-  for (let v = event.schemaVersion; v < target; v++) {
+  if (schemaVersion === CURRENT_SCHEMA_VERSION[type]) return event as DomainEvent;
+  const data = upcastData(type, schemaVersion, event.data);
+  return { ...event, type, schemaVersion: CURRENT_SCHEMA_VERSION[type], data } as DomainEvent;
+}
+
+/** An event's data lifted from its stored schema version to the current one (see `upcast`). */
+export function upcastData(type: UserEvent['type'], schemaVersion: number, data: unknown): unknown {
+  const target = CURRENT_SCHEMA_VERSION[type];
+  if (schemaVersion > target) {
+    throw new Error(`${type} schema version ${schemaVersion} is newer than this app`);
+  }
+  let lifted = data;
+  for (let v = schemaVersion; v < target; v++) {
     const step = UPCASTERS[type]?.[v];
     if (step === undefined) throw new Error(`No upcaster for ${type} from schema version ${v}`);
-    data = step(data);
+    lifted = step(lifted);
   }
-  if (event.schemaVersion > target) {
-    throw new Error(`${type} schema version ${event.schemaVersion} is newer than this app`);
-  }
-  return { ...event, type, schemaVersion: target, data } as DomainEvent;
+  return lifted;
 }

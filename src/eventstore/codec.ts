@@ -16,6 +16,12 @@ export interface SegmentRecord {
   readonly columns: Uint32Array;
   /** The payloads, a JSON array, one per event. */
   readonly data: string;
+  /**
+   * Per event, the position of its stream's first event: a number standing for the stream,
+   * which a replay can index by where a stream id needs a lookup. 0 where the writer did not
+   * know it; absent in segments written before it was kept.
+   */
+  readonly origins?: Uint32Array;
 }
 
 /** The order of an event's numbers in `columns`. */
@@ -37,8 +43,11 @@ function placeInCommand(commandIds: ArrayLike<number>, i: number, previous: numb
   return i > 0 && commandIds[i - 1] === commandIds[i] ? previous + 1 : 1;
 }
 
-/** Packs consecutive events into one segment record. */
-export function encodeSegment(events: readonly RecordedEvent[]): SegmentRecord {
+/** Packs consecutive events into one segment record, with their streams' origins if known. */
+export function encodeSegment(
+  events: readonly RecordedEvent[],
+  origins?: Uint32Array,
+): SegmentRecord {
   const first = events[0];
   const last = events.at(-1);
   if (first === undefined || last === undefined) throw new Error('A segment needs events');
@@ -79,6 +88,7 @@ export function encodeSegment(events: readonly RecordedEvent[]): SegmentRecord {
     strings: JSON.stringify(strings),
     columns,
     data: JSON.stringify(events.map((e) => e.data)),
+    ...(origins === undefined ? {} : { origins }),
   };
 }
 
@@ -114,6 +124,64 @@ export function decodeStreams(
     if (wanted.has(columns[i * FIELDS + STREAM] ?? -1)) events.push(reader.event(i));
   }
   return events;
+}
+
+/**
+ * Stored events read by index, field by field, without an object per event: what a long
+ * replay's bulk fold walks (see `BulkFold`). Index 0 is the segment's first event.
+ */
+export class SegmentColumns {
+  readonly first: number;
+  readonly count: number;
+  private readonly strings: readonly string[];
+  private readonly columns: Uint32Array;
+  private readonly payloads: readonly unknown[];
+  private readonly origins: Uint32Array | undefined;
+
+  constructor(segment: SegmentRecord) {
+    this.first = segment.first;
+    this.columns = segment.columns;
+    this.origins = segment.origins;
+    this.count = segment.columns.length / FIELDS;
+    this.strings = JSON.parse(segment.strings) as string[];
+    this.payloads = JSON.parse(segment.data) as unknown[];
+  }
+
+  /** Every `streamRef` is below this. */
+  get refs(): number {
+    return this.strings.length;
+  }
+
+  /** The same number for every event of one stream, and a different one for another stream. */
+  streamRef(i: number): number {
+    return this.columns[i * FIELDS + STREAM] ?? 0;
+  }
+
+  /** The stream named by a `streamRef`. */
+  streamIdOf(ref: number): string {
+    return this.strings[ref] ?? '';
+  }
+
+  /** The position of the stream's first event; 0 when the segment does not say. */
+  origin(i: number): number {
+    return this.origins?.[i] ?? 0;
+  }
+
+  type(i: number): string {
+    return this.strings[this.columns[i * FIELDS + TYPE] ?? 0] ?? '';
+  }
+
+  schemaVersion(i: number): number {
+    return this.columns[i * FIELDS + SCHEMA] ?? 0;
+  }
+
+  recordedAt(i: number): string {
+    return this.strings[this.columns[i * FIELDS + RECORDED_AT] ?? 0] ?? '';
+  }
+
+  data(i: number): unknown {
+    return this.payloads[i];
+  }
 }
 
 /** Parses a segment's two JSON values once and builds its events by index. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf, type RecordedEvent } from '../domain';
+import { decodeSegment } from './codec';
 import { sealRun } from './seal';
 import { SEGMENT_SIZE } from './segments';
 import { openDatabase, openEventStore } from './store';
@@ -40,7 +41,82 @@ async function wholeLog(store: EventStore) {
   return store.readFrom(1, 1_000_000);
 }
 
+/** Each stream's first position, folded from the whole log: the reference for origins. */
+function firstPositions(events: readonly RecordedEvent[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const e of events) if (!first.has(e.streamId)) first.set(e.streamId, e.position);
+  return first;
+}
+
+/** Per stored segment event: its position, stream, and the origin the segment records. */
+async function storedOrigins(name: string) {
+  const db = await openDatabase({ name, claimRule: claimChangesOf });
+  const rows: { position: number; streamId: string; origin: number }[] = [];
+  for (const segment of await db.getAll('segments')) {
+    const events = decodeSegment(segment);
+    events.forEach((e, i) => {
+      rows.push({ position: e.position, streamId: e.streamId, origin: segment.origins?.[i] ?? -1 });
+    });
+  }
+  db.close();
+  return rows;
+}
+
 describe('packed segments', () => {
+  it('records with each packed event where its stream began, or 0 where the writer did not know', async () => {
+    const name = freshName();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    await singles(store, 5, 'a'); // s0..s2 begin in single events
+    await store.append(
+      request('big', [
+        { streamId: 's1', count: 1500 },
+        { streamId: 's9', count: 10 },
+      ]),
+    );
+    await singles(store, SEGMENT_SIZE, 'b');
+    // Sealed by another store, as the read side's worker does, whose index knows nothing.
+    const sealer = await openEventStore({ name, claimRule: claimChangesOf });
+    expect(await sealer.seal()).toBe(5);
+    expect(await sealer.seal()).toBe(SEGMENT_SIZE);
+    const log = await wholeLog(store);
+    const first = firstPositions(log);
+    const rows = await storedOrigins(name);
+    expect(rows.map((r) => r.position)).toEqual(range(1, log.length));
+    for (const { position, streamId, origin } of rows) {
+      // Written by an append: the writer's index knows every stream.
+      if (position > 5 && position <= 1515) expect(origin, `${position}`).toBe(first.get(streamId));
+      // Sealed without an index: known for streams begun in the run, else 0.
+      else expect([0, first.get(streamId)], `${position}`).toContain(origin);
+    }
+    expect(rows.some((r) => r.origin === 0)).toBe(true);
+    // The first run began every stream in it, so it knows all their origins.
+    for (const r of rows.filter((row) => row.position <= 5))
+      expect(r.origin).toBe(first.get(r.streamId));
+
+    // Sealed by the writing store itself: its index knows where every stream began.
+    await singles(store, SEGMENT_SIZE, 'c');
+    expect(await store.seal()).toBe(SEGMENT_SIZE);
+    const sealed = (await storedOrigins(name)).filter((r) => r.position > log.length);
+    expect(sealed).toHaveLength(SEGMENT_SIZE);
+    for (const { streamId, origin } of sealed) expect(origin).toBe(first.get(streamId));
+  });
+
+  it('records origins across the chunks of an imported log', async () => {
+    const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await singles(source, 30, 'a');
+    await source.append(request('big', [{ streamId: 's2', count: 2000 }]));
+    const log = await wholeLog(source);
+    const name = freshName();
+    const target = await openEventStore({ name, claimRule: claimChangesOf });
+    const replacement = await target.replaceLog();
+    for (let i = 0; i < log.length; i += 700) await replacement.add(log.slice(i, i + 700), []);
+    await replacement.commit();
+    const first = firstPositions(log);
+    const rows = await storedOrigins(name);
+    expect(rows).toHaveLength(log.length);
+    for (const { streamId, origin } of rows) expect(origin).toBe(first.get(streamId));
+  });
+
   it('writes a large append packed, and reads across packed and single events without a gap', async () => {
     const store = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
     await singles(store, 5, 'a');
@@ -93,7 +169,7 @@ describe('packed segments', () => {
     const before = await wholeLog(store);
     const db = await openDatabase({ name, claimRule: claimChangesOf });
     await expect(
-      sealRun(db, (tx) => {
+      sealRun(db, undefined, (tx) => {
         tx.abort();
       }),
     ).rejects.toThrow();

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../domain';
-import { decodeSegment, encodeSegment, type SegmentRecord } from './codec';
+import { decodeSegment, encodeSegment, SegmentColumns, type SegmentRecord } from './codec';
 import type { LogRun } from './types';
 
 /** The most events one segment holds. */
@@ -63,6 +63,18 @@ export function runOf(pieces: readonly LogPiece[], from: number): LogRun {
         else for (const e of decodeSegment(piece.segment, piece.first, piece.last)) visit(e);
       }
     },
+    forEachColumns(visit) {
+      for (const piece of pieces) {
+        // A single event is read as a segment of one: rare in a long replay, and one shape
+        // of columns keeps the fold's calls monomorphic.
+        const segment = 'event' in piece ? encodeSegment([piece.event]) : piece.segment;
+        visit(
+          new SegmentColumns(segment),
+          piece.first - segment.first,
+          piece.last - segment.first + 1,
+        );
+      }
+    },
   };
 }
 
@@ -83,10 +95,30 @@ export type LogPiece =
   | { readonly first: number; readonly last: number; readonly segment: SegmentRecord }
   | { readonly first: number; readonly last: number; readonly event: RecordedEvent };
 
-/** Cuts consecutive events into packed segments of at most SEGMENT_SIZE. */
-export function pack(events: readonly RecordedEvent[]): SegmentRecord[] {
+/** Where a stream the events continue began: the position of its first event, if known. */
+export type OriginOf = (streamId: string) => number | undefined;
+
+/**
+ * Cuts consecutive events into packed segments of at most SEGMENT_SIZE, each event with its
+ * stream's origin: its own position for a first event, the origin of an earlier one here,
+ * else what `originOf` knows (0 if nothing).
+ */
+export function pack(
+  events: readonly RecordedEvent[],
+  originOf: OriginOf = () => undefined,
+): SegmentRecord[] {
+  const origins = new Uint32Array(events.length);
+  const begun = new Map<string, number>();
+  events.forEach((e, i) => {
+    let origin = e.version === 1 ? e.position : begun.get(e.streamId);
+    if (origin === undefined) origin = originOf(e.streamId) ?? 0;
+    if (e.version === 1 || !begun.has(e.streamId)) begun.set(e.streamId, origin);
+    origins[i] = origin;
+  });
   const segments: SegmentRecord[] = [];
   for (let i = 0; i < events.length; i += SEGMENT_SIZE)
-    segments.push(encodeSegment(events.slice(i, i + SEGMENT_SIZE)));
+    segments.push(
+      encodeSegment(events.slice(i, i + SEGMENT_SIZE), origins.slice(i, i + SEGMENT_SIZE)),
+    );
   return segments;
 }

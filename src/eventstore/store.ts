@@ -206,7 +206,7 @@ function createEventStore(
       return plan;
     }
     // Awaited together, so an abort is one rejection and no write's is left unhandled.
-    await committed(tx, Promise.all([...write(tx, plan), tx.done]));
+    await committed(tx, Promise.all([...write(tx, plan, caughtUp), tx.done]));
     remember(caughtUp, plan.events);
     return plan.outcome;
   }
@@ -231,7 +231,7 @@ function createEventStore(
       return true;
     });
     try {
-      await committed(tx, Promise.all([moved, ...write(tx, plan), tx.done]));
+      await committed(tx, Promise.all([moved, ...write(tx, plan, current), tx.done]));
     } catch (error) {
       // A write at a position another writer took may fail before the head is looked at.
       if (await moved.catch(() => false)) return null;
@@ -256,7 +256,8 @@ function createEventStore(
     readPieces: (from, limit) => inLogTx((tx) => readPieces(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
-    seal: async () => sealRun(await connection()),
+    // Origins of streams begun before the run, where this store's index knows them.
+    seal: async () => sealRun(await connection(), (streamId) => index?.positionsOf(streamId)[0]),
     commandAt: (position) => inLogTx((tx) => commandAt(tx, position)),
     async recordRejections(rejections) {
       const tx = (await connection()).transaction(['rejections', 'meta'], 'readwrite');
@@ -383,10 +384,11 @@ async function recordedIn(
  * Queues every write of the plan; the transaction commits them together or not at all.
  * A large append is written packed at once; a small one as single records, sealed later.
  */
-function write(tx: WriteTx, plan: WritePlan): Promise<unknown>[] {
+function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): Promise<unknown>[] {
   const writes: Promise<unknown>[] = [];
   if (plan.events.length >= PACK_DIRECTLY) {
-    for (const segment of pack(plan.events)) writes.push(tx.objectStore('segments').add(segment));
+    for (const segment of pack(plan.events, (streamId) => index.positionsOf(streamId)[0]))
+      writes.push(tx.objectStore('segments').add(segment));
   } else {
     for (const e of plan.events) writes.push(tx.objectStore('events').add(e));
   }

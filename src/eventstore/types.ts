@@ -1,5 +1,6 @@
 import type { NewEvent, RecordedEvent } from '../domain';
 import type { RecordedCommand, RejectionRecord } from './schema';
+import type { SegmentColumns } from './codec';
 import type { LogPiece } from './segments';
 
 /** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
@@ -65,6 +66,11 @@ export interface LogRun {
   /** The position of the last event, or one before the first asked for when empty. */
   readonly last: number;
   forEach(visit: (event: RecordedEvent) => void): void;
+  /**
+   * The same events as columns: each stored piece once, with the indexes [from, to) of its
+   * events that belong to the run. What a long replay's bulk fold walks.
+   */
+  forEachColumns(visit: (columns: SegmentColumns, from: number, to: number) => void): void;
 }
 
 /**

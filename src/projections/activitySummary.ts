@@ -1,4 +1,4 @@
-import { assertNever, type DomainEvent } from '../domain';
+import { assertNever, userStreamId, type DomainEvent } from '../domain';
 import { change, missingRow, NO_CHANGES, type Projection } from './types';
 
 export interface UserActivity {
@@ -69,5 +69,48 @@ export const activitySummary: Projection<UserActivity> = {
       default:
         return assertNever(event);
     }
+  },
+  bulk: {
+    streamOf: (row) => userStreamId(row.userId),
+    keyOf: (row) => row.userId,
+    fold(events, i, drafts) {
+      const slot = events.slot(i);
+      const type = events.type(i);
+      switch (type) {
+        case 'UserCreated': {
+          const { userId } = events.data(i, type);
+          drafts.put(slot, {
+            userId,
+            loginCount: 0,
+            lastLogin: null,
+            ordersCount: 0,
+            orderTotalCents: 0,
+          });
+          return true;
+        }
+        case 'UserLoggedIn': {
+          const a = drafts.get(slot);
+          if (a === undefined) return false;
+          a.loginCount += 1;
+          a.lastLogin = events.data(i, type).at;
+          drafts.put(slot, a);
+          return true;
+        }
+        case 'OrderPlaced': {
+          const a = drafts.get(slot);
+          if (a === undefined) return false;
+          a.ordersCount += 1;
+          a.orderTotalCents += Math.round(events.data(i, type).amount * 100);
+          drafts.put(slot, a);
+          return true;
+        }
+        case 'UserEmailUpdated':
+        case 'UserRenamed':
+        case 'UserDeactivated':
+          return true;
+        default:
+          return assertNever(type);
+      }
+    },
   },
 };

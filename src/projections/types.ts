@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../domain';
+import type { DomainEvent, UserEventData, UserEventType } from '../domain';
 
 /** One row a projection wrote: its value before and after the event (undefined = absent). */
 export interface RowChange<Row> {
@@ -23,6 +23,48 @@ export interface Projection<Row> {
   /** Raised whenever `project` changes meaning: a snapshot from another version is discarded. */
   readonly codeVersion: number;
   project(event: DomainEvent, read: (key: string) => Row | undefined): readonly RowChange<Row>[];
+  /** The same fold for long replays, many events at once (see `BulkFold`). */
+  readonly bulk?: BulkFold<Row>;
+}
+
+/**
+ * Events as a bulk fold reads them: by index, one field at a time, with no object per event.
+ * Every event here is of a known type at its current schema version, in the stream of the
+ * user its data names; `slot` is a small number standing for that stream for the whole replay.
+ */
+export interface BulkEvents {
+  slot(i: number): number;
+  type(i: number): UserEventType;
+  recordedAt(i: number): string;
+  /** The data of event `i`, which is of type `type`. */
+  data<T extends UserEventType>(i: number, type: T): UserEventData<T>;
+}
+
+type Mutable<Row> = { -readonly [K in keyof Row]: Row[K] };
+
+/** A bulk fold's rows, one per stream slot, which it changes in place and writes back. */
+export interface Drafts<Row> {
+  get(slot: number): Mutable<Row> | undefined;
+  /** Records the stream's row after the event (undefined: it has none); also after a change
+   * made in place, so the row is written to the read model. */
+  put(slot: number, row: Mutable<Row> | undefined): void;
+}
+
+/**
+ * A projection's fold over many events at once, for long replays: the read model it leaves is
+ * the one folding `project` event by event would leave (a test holds the two equal). It works
+ * where each stream owns at most one row, kept as a mutable draft per stream while the replay
+ * runs, so no event makes a row, a change or a map lookup. It folds only what it is sure of:
+ * at the first event `project` would treat otherwise (a missing row, a second row for one
+ * stream), it stops and leaves that event, and the rest, to `project`.
+ */
+export interface BulkFold<Row> {
+  /** The stream a row belongs to. */
+  streamOf(row: Row): string;
+  /** The row's key in the read model. */
+  keyOf(row: Row): string;
+  /** Folds event `i` into `drafts`; false, having changed nothing, to leave it to `project`. */
+  fold(events: BulkEvents, i: number, drafts: Drafts<Row>): boolean;
 }
 
 export type ReadModel<Row> = Map<string, Row>;

@@ -1,4 +1,4 @@
-import { assertNever, type DomainEvent } from '../domain';
+import { assertNever, userStreamId, type DomainEvent } from '../domain';
 import { change, missingRow, NO_CHANGES, type Projection, type RowChange } from './types';
 
 export interface UserProfile {
@@ -65,5 +65,45 @@ export const userProfiles: Projection<UserProfile> = {
       default:
         return assertNever(event);
     }
+  },
+  bulk: {
+    streamOf: (row) => userStreamId(row.userId),
+    keyOf: (row) => row.userId,
+    fold(events, i, drafts) {
+      const slot = events.slot(i);
+      const type = events.type(i);
+      switch (type) {
+        case 'UserCreated': {
+          const { userId, email, name } = events.data(i, type);
+          const at = events.recordedAt(i);
+          drafts.put(slot, {
+            userId,
+            email,
+            name,
+            status: 'active',
+            createdAt: at,
+            updatedAt: at,
+          });
+          return true;
+        }
+        case 'UserEmailUpdated':
+        case 'UserRenamed':
+        case 'UserDeactivated': {
+          const p = drafts.get(slot);
+          if (p === undefined) return false;
+          if (type === 'UserEmailUpdated') p.email = events.data(i, type).newEmail;
+          else if (type === 'UserRenamed') p.name = events.data(i, type).newName;
+          else p.status = 'deactivated';
+          p.updatedAt = events.recordedAt(i);
+          drafts.put(slot, p);
+          return true;
+        }
+        case 'UserLoggedIn':
+        case 'OrderPlaced':
+          return true;
+        default:
+          return assertNever(type);
+      }
+    },
   },
 };

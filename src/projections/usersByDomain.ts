@@ -1,4 +1,4 @@
-import { assertNever, emailDomain } from '../domain';
+import { assertNever, emailDomain, userStreamId } from '../domain';
 import { change, NO_CHANGES, type Projection, type RowChange } from './types';
 
 /** A user under the domain of the email they hold now. */
@@ -56,5 +56,45 @@ export const usersByDomain: Projection<DomainMember> = {
       default:
         return assertNever(event);
     }
+  },
+  // A user holds at most one membership, under the domain of their current email.
+  bulk: {
+    streamOf: (row) => userStreamId(row.userId),
+    keyOf: (row) => domainMemberKey(row.domain, row.userId),
+    fold(events, i, drafts) {
+      const slot = events.slot(i);
+      const type = events.type(i);
+      switch (type) {
+        case 'UserCreated': {
+          const { userId, email } = events.data(i, type);
+          const domain = emailDomain(email);
+          const held = drafts.get(slot)?.domain;
+          // A second creation under another domain leaves the first row: two rows.
+          if (held !== undefined && held !== domain) return false;
+          drafts.put(slot, { domain, userId, email });
+          return true;
+        }
+        case 'UserEmailUpdated': {
+          const { userId, oldEmail, newEmail } = events.data(i, type);
+          const to = emailDomain(newEmail);
+          const held = drafts.get(slot)?.domain;
+          // Leaving a domain the user is not in keeps the row they are in: two rows.
+          if (held !== undefined && held !== to && held !== emailDomain(oldEmail)) return false;
+          drafts.put(slot, { domain: to, userId, email: newEmail });
+          return true;
+        }
+        case 'UserDeactivated': {
+          if (drafts.get(slot)?.domain === emailDomain(events.data(i, type).email))
+            drafts.put(slot, undefined);
+          return true;
+        }
+        case 'UserRenamed':
+        case 'UserLoggedIn':
+        case 'OrderPlaced':
+          return true;
+        default:
+          return assertNever(type);
+      }
+    },
   },
 };

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
 import { claimChangesOf, upcast } from '../domain';
 import {
@@ -28,6 +28,9 @@ async function setUp() {
   return { events, readSide, readSideName, handler };
 }
 
+/** How the engine under test folds: each test runs both event by event and in bulk. */
+let mode: Partial<EngineOptions> = {};
+
 function engineFor(
   events: EventStore,
   readSide: ReadSideStore,
@@ -44,6 +47,7 @@ function engineFor(
     yieldNow: () => Promise.resolve(),
     batchSize: 97,
     checkpointEvery: Number.POSITIVE_INFINITY,
+    ...mode,
     ...overrides,
   });
   return { engine, messages };
@@ -75,7 +79,14 @@ const generate = (
   runTag: string,
 ) => generateEvents(handler, { count, seed: 3, runTag, batchSize: 100, newId });
 
-describe('projection engine', () => {
+describe.each([
+  ['event by event', {}],
+  ['in bulk', { bulkFoldFrom: 1 }],
+] as const)('projection engine, folding %s', (_, variant) => {
+  beforeEach(() => {
+    mode = variant;
+  });
+
   it('catches up from an empty read side to the plain fold, and says it is live', async () => {
     const { events, readSide, handler } = await setUp();
     await runSeedScenario(handler, newId);

@@ -3,7 +3,8 @@ import type { EventStore, LogRun, ReadSideStore } from '../eventstore';
 import { PROJECTIONS, type ProjectionName } from '../projections';
 import { contentHash } from './hash';
 import type { FromWorker, ProjectionStatus } from './protocol';
-import { applyEvent, createRunner, type Runner } from './runner';
+import { BulkReplay, PreparedPiece, StreamSlots } from './bulkReplay';
+import { applyEvent, createRunner, foldedTo, type Runner } from './runner';
 import { ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 
@@ -24,6 +25,8 @@ export interface EngineOptions {
   /** Lets other work (messages, commit notices) run between batches. */
   readonly yieldNow: () => Promise<void>;
   readonly batchSize?: number;
+  /** Batches at least this long go through the read models' bulk folds. */
+  readonly bulkFoldFrom?: number;
   /** How many batches are read ahead of the fold. */
   readonly readAhead?: number;
   /** Save snapshots once this many events were folded since the last save... */
@@ -47,6 +50,14 @@ export const EVERY_STREAM = 'every stream';
  * events reads in place, without a round trip to another thread. */
 const BULK_READ_FROM = 20_000;
 const STREAMS_NAMED = 1_000;
+/** Batches at least this long are folded in bulk by read models that have a bulk fold. */
+const BULK_FOLD_FROM = 2_000;
+/**
+ * How often a bulk replay writes its rows to the read model during a long replay, so views
+ * and status follow it. Each write copies every changed row: a 1M replay does it once, at
+ * its end.
+ */
+const BULK_COMMIT_EVERY_MS = 2_000;
 
 /**
  * The read side's engine: it owns every read model, restores them from their snapshots,
@@ -61,6 +72,11 @@ export class ProjectionEngine {
   private behindSince: number | null = null;
   private lastCheckpoint: number;
   private readonly listeners = new Set<ChangeListener>();
+  /** The streams bulk folds keep rows by, numbered once for the engine's life. */
+  private readonly streams = new StreamSlots();
+  /** Models a bulk fold cannot take (two rows for one stream): not drafted again. */
+  private readonly undraftable = new WeakSet<object>();
+  private bulkCommittedAt = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.runners = new Map(
@@ -134,18 +150,23 @@ export class ProjectionEngine {
     );
     // A faulted runner takes no more events: reading on for it would never end.
     const active = () => select().filter((r) => r.fault === null);
-    for (;;) {
-      const readers = active();
-      if (readers.length === 0) break;
-      const from = Math.min(...readers.map((r) => r.position)) + 1;
-      if (from > until) break;
-      // Reads ahead only as far as the known head: past it there is nothing yet.
-      const batch = await reads.next(from, Math.min(until, Math.max(this.head, from + size - 1)));
-      if (batch.count === 0) break;
-      // Selected again: a rebuild may have started while the batch was being read.
-      this.foldBatch(active(), batch, publish);
-      await this.maybeCheckpoint();
-      await this.options.yieldNow();
+    this.bulkCommittedAt = this.options.now();
+    try {
+      for (;;) {
+        const readers = active();
+        if (readers.length === 0) break;
+        const from = Math.min(...readers.map(foldedTo)) + 1;
+        if (from > until) break;
+        // Reads ahead only as far as the known head: past it there is nothing yet.
+        const batch = await reads.next(from, Math.min(until, Math.max(this.head, from + size - 1)));
+        if (batch.count === 0) break;
+        // Selected again: a rebuild may have started while the batch was being read.
+        this.foldBatch(active(), batch, publish);
+        await this.maybeCheckpoint();
+        await this.options.yieldNow();
+      }
+    } finally {
+      this.endBulk(select(), publish);
     }
     this.settle();
   }
@@ -156,29 +177,116 @@ export class ProjectionEngine {
   }
 
   private foldBatch(runners: readonly Runner[], batch: LogRun, publish: boolean): void {
-    const changed = runners.map(() => false);
+    const changed = new Set<ProjectionName>();
+    const inBulk = runners.filter((r) => this.bulkFor(r, batch));
+    if (inBulk.length > 0) this.foldInBulk(inBulk, batch, changed);
+    const single = runners.filter((r) => r.bulk === null);
     const streams = batch.count <= STREAMS_NAMED ? new Set<string>() : null;
-    batch.forEach((event) => {
-      const domainEvent = toDomainEvent(event);
-      streams?.add(event.streamId);
-      // An indexed loop: a closure or an iterator per event costs more than the fold itself.
-      for (let i = 0; i < runners.length; i++) {
-        const runner = runners[i];
-        if (runner !== undefined && applyEvent(runner, event.position, domainEvent))
-          changed[i] = true;
-      }
-    });
-    const projections = new Set(runners.filter((_, i) => changed[i]).map((r) => r.projection.name));
+    if (single.length > 0) {
+      const touched = single.map(() => false);
+      batch.forEach((event) => {
+        const domainEvent = toDomainEvent(event);
+        streams?.add(event.streamId);
+        // An indexed loop: a closure or an iterator per event costs more than the fold itself.
+        for (let i = 0; i < single.length; i++) {
+          const runner = single[i];
+          if (runner !== undefined && applyEvent(runner, event.position, domainEvent))
+            touched[i] = true;
+        }
+      });
+      single.forEach((r, i) => {
+        if (touched[i] === true) changed.add(r.projection.name);
+      });
+    }
     if (batch.last > this.head) this.head = batch.last;
     const now = this.options.now();
+    if (now - this.bulkCommittedAt >= BULK_COMMIT_EVERY_MS) {
+      this.bulkCommittedAt = now;
+      for (const runner of runners)
+        if (this.commitBulk(runner)) changed.add(runner.projection.name);
+    }
     for (const runner of runners) {
       runner.meter.add(batch.count, now);
       if (runner.state !== 'faulted' && runner.rebuild?.running !== true)
         runner.state = runner.position < this.head ? 'catching up' : 'live';
     }
-    if (publish)
-      for (const listener of this.listeners) listener(projections, streams ?? EVERY_STREAM);
+    // A batch folded only into drafts has changed no read model yet: nothing to tell.
+    if (publish && (changed.size > 0 || inBulk.length === 0))
+      this.publish(changed, streams ?? EVERY_STREAM);
     this.emitStatus();
+  }
+
+  private publish(
+    projections: ReadonlySet<ProjectionName>,
+    streams: ReadonlySet<string> | typeof EVERY_STREAM,
+  ): void {
+    for (const listener of this.listeners) listener(projections, streams);
+  }
+
+  /**
+   * Whether the runner folds this batch in bulk: it has a bulk replay going, or starts one,
+   * when its projection has a bulk fold and the batch is long. Drafting costs a pass over the
+   * model, so a replay starts only when more events are coming than the model has rows.
+   */
+  private bulkFor(runner: Runner, batch: LogRun): boolean {
+    if (runner.bulk !== null) return true;
+    const fold = runner.projection.bulk;
+    if (
+      fold === undefined ||
+      runner.fault !== null ||
+      batch.count < (this.options.bulkFoldFrom ?? BULK_FOLD_FROM) ||
+      this.head - runner.position < runner.model.size ||
+      this.undraftable.has(runner.model)
+    )
+      return false;
+    runner.bulk = BulkReplay.begin(fold, runner.model, runner.position, this.streams);
+    if (runner.bulk === null) this.undraftable.add(runner.model);
+    return runner.bulk !== null;
+  }
+
+  /**
+   * Folds a batch into each runner's drafts, piece by piece. A runner whose bulk fold stops
+   * (an event only `project` can take, or one it was told to skip) writes its drafts to its
+   * model and takes the rest of the batch event by event.
+   */
+  private foldInBulk(runners: readonly Runner[], batch: LogRun, changed: Set<ProjectionName>) {
+    batch.forEachColumns((columns, from, to) => {
+      const piece = new PreparedPiece(columns, from, to, this.streams);
+      for (const runner of runners) {
+        const replay = runner.bulk;
+        if (replay === null) continue;
+        const skip = nextSkip(runner, replay.position);
+        const end = skip === undefined ? to : Math.min(to, Math.max(from, skip - columns.first));
+        if (!replay.foldPiece(piece, from, end) || end < to) {
+          if (this.commitBulk(runner)) changed.add(runner.projection.name);
+          runner.bulk = null;
+        }
+      }
+    });
+  }
+
+  /** Writes a runner's bulk drafts to its model; whether that moved it on. */
+  private commitBulk(runner: Runner): boolean {
+    const replay = runner.bulk;
+    if (replay === null || replay.pending === 0) return false;
+    const folded = replay.commit(runner.model);
+    runner.position = replay.position;
+    runner.unsaved += folded;
+    runner.replayed += folded;
+    return true;
+  }
+
+  /** Writes the runners' bulk drafts to their models, and tells listeners. */
+  private commitAll(runners: readonly Runner[], publish: boolean): void {
+    const changed = new Set<ProjectionName>();
+    for (const runner of runners) if (this.commitBulk(runner)) changed.add(runner.projection.name);
+    if (publish && changed.size > 0) this.publish(changed, EVERY_STREAM);
+  }
+
+  /** Ends the runners' bulk replays, their drafts written to their models. */
+  private endBulk(runners: readonly Runner[], publish: boolean): void {
+    this.commitAll(runners, publish);
+    for (const runner of runners) runner.bulk = null;
   }
 
   /** After a loop: mark runners live, remember when we fell behind, and status. */
@@ -215,6 +323,7 @@ export class ProjectionEngine {
         rebuild.total = Math.max(rebuild.total, runner.position);
       });
       runner.model = scratch.model;
+      runner.bulk = null; // drafts of the model just replaced
       runner.position = scratch.position;
       runner.fault = scratch.fault;
       runner.replayed = scratch.replayed;
@@ -309,10 +418,14 @@ export class ProjectionEngine {
   }
 
   private async maybeCheckpoint(): Promise<void> {
-    const unsaved = Math.max(...[...this.runners.values()].map((r) => r.unsaved));
+    const runners = [...this.runners.values()];
+    // Events in a bulk replay's drafts count too: they are written to the model to be saved.
+    const unsaved = Math.max(...runners.map((r) => r.unsaved + (r.bulk?.pending ?? 0)));
     const due =
       this.options.now() - this.lastCheckpoint >= (this.options.checkpointMinIntervalMs ?? 30_000);
-    if (unsaved >= (this.options.checkpointEvery ?? 200_000) && due) await this.checkpoint();
+    if (unsaved < (this.options.checkpointEvery ?? 200_000) || !due) return;
+    this.commitAll(runners, true);
+    await this.checkpoint();
   }
 
   private runner(name: ProjectionName): Runner {
@@ -356,6 +469,14 @@ export class ProjectionEngine {
       projections: this.status(),
     });
   }
+}
+
+/** The first position the runner is to skip after `position`, if any. */
+function nextSkip(runner: Runner, position: number): number | undefined {
+  let next: number | undefined;
+  for (const skip of runner.skips)
+    if (skip > position && (next === undefined || skip < next)) next = skip;
+  return next;
 }
 
 function toDomainEvent(event: RecordedEvent): DomainEvent | Error {

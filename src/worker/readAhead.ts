@@ -1,4 +1,4 @@
-import type { LogRun } from '../eventstore';
+import { runOf, type LogRun } from '../eventstore';
 
 type Read = (from: number, limit: number) => Promise<LogRun>;
 
@@ -23,7 +23,7 @@ export class ReadAhead {
     this.fill(from, until);
     const head = this.queue.shift();
     this.fill(from, until);
-    return head?.batch ?? Promise.resolve({ count: 0, last: from - 1, forEach: () => undefined });
+    return head?.batch ?? Promise.resolve(runOf([], from));
   }
 
   private fill(from: number, until: number): void {

@@ -23,7 +23,10 @@ export async function answerLogRead(
 function buffersOf(pieces: readonly LogPiece[]): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   for (const piece of pieces) {
-    if ('segment' in piece) buffers.add(piece.segment.columns.buffer as ArrayBuffer);
+    if (!('segment' in piece)) continue;
+    buffers.add(piece.segment.columns.buffer as ArrayBuffer);
+    if (piece.segment.origins !== undefined)
+      buffers.add(piece.segment.origins.buffer as ArrayBuffer);
   }
   return [...buffers];
 }

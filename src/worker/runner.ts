@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../domain';
 import { applyChanges, type Projection } from '../projections';
 import type { ProjectionState } from './protocol';
+import type { BulkReplay } from './bulkReplay';
 import { RateMeter } from './rate';
 
 /** One read model as the worker holds it: its rows, how far it has folded, and its health. */
@@ -11,6 +12,8 @@ export interface Runner {
   readonly read: (key: string) => unknown;
   /** The last event folded (or skipped); the model reflects exactly the log up to here. */
   position: number;
+  /** A long replay through the projection's bulk fold, which may have folded further. */
+  bulk: BulkReplay | null;
   state: ProjectionState;
   fault: { readonly position: number; readonly message: string } | null;
   skips: Set<number>;
@@ -29,6 +32,7 @@ export function createRunner(projection: Projection<unknown>, now: number): Runn
     model: new Map(),
     read: (key) => runner.model.get(key),
     position: 0,
+    bulk: null,
     state: 'starting',
     fault: null,
     skips: new Set(),
@@ -39,6 +43,11 @@ export function createRunner(projection: Projection<unknown>, now: number): Runn
     meter: new RateMeter(now),
   };
   return runner;
+}
+
+/** The last event folded into a runner's rows, committed to its model or not yet. */
+export function foldedTo(runner: Runner): number {
+  return runner.bulk?.position ?? runner.position;
 }
 
 /**

@@ -48,6 +48,12 @@ export type UserEvent =
 
 export type UserEventType = UserEvent['type'];
 
+/** The data of an event of type T. */
+export type UserEventData<T extends UserEventType> = Extract<
+  UserEvent,
+  { readonly type: T }
+>['data'];
+
 export const USER_EVENT_TYPES: readonly UserEventType[] = [
   'UserCreated',
   'UserEmailUpdated',
@@ -67,4 +73,12 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
   UserDeactivated: 1,
 };
 
-export const userStreamId = (userId: string): string => `user-${userId}`;
+const USER_STREAM = 'user-';
+export const userStreamId = (userId: string): string => `${USER_STREAM}${userId}`;
+
+/** Whether `streamId` is the stream of user `userId`; asked of every event of a replay, so
+ * it compares in place rather than building the stream id. */
+export const isStreamOfUser = (streamId: string, userId: string): boolean =>
+  streamId.length === userId.length + USER_STREAM.length &&
+  streamId.startsWith(USER_STREAM) &&
+  streamId.endsWith(userId);
