@@ -64,6 +64,24 @@ describe('segment columns', () => {
     expect(decodeSegment(encodeSegment(log), 12, 13)).toEqual(log.slice(2, 4));
   });
 
+  it('reads segments written before ids were kept apart, with every string in one table', () => {
+    const segment = encodeSegment(events);
+    const ids = JSON.parse(segment.ids ?? '[]') as string[];
+    const strings = JSON.parse(segment.strings) as string[];
+    // The same segment as an older writer made it: ids after the other strings, refs moved.
+    const columns = segment.columns.map((ref, at) =>
+      at % 9 >= 4 && at % 9 <= 7 && ref !== 0xffffffff ? ref + strings.length : ref,
+    );
+    const older = {
+      first: segment.first,
+      last: segment.last,
+      strings: JSON.stringify([...strings, ...ids]),
+      columns,
+      data: segment.data,
+    };
+    expect(decodeSegment(older)).toEqual(events);
+  });
+
   it('refuses events that are not consecutive', () => {
     expect(() => encodeSegment([events[0] as RecordedEvent, events[2] as RecordedEvent])).toThrow(
       /consecutive/,

@@ -10,9 +10,15 @@ import type { EventMetadata, RecordedEvent } from '../domain';
 export interface SegmentRecord {
   readonly first: number;
   readonly last: number;
-  /** Every distinct string the columns name (stream ids, types, ids, times): a JSON array. */
+  /** Every distinct stream id, type and time the columns name: a JSON array. */
   readonly strings: string;
-  /** FIELDS numbers per event; string fields are indexes into `strings`. */
+  /**
+   * Every distinct command, event, causation and correlation id: a JSON array. Apart from
+   * `strings`, since a replay has no use for ids, which are most of a segment's text. Absent
+   * in segments written before: their ids are in `strings`.
+   */
+  readonly ids?: string;
+  /** FIELDS numbers per event; string fields are indexes into `strings` or `ids`. */
   readonly columns: Uint32Array;
   /** The payloads, a JSON array, one per event. */
   readonly data: string;
@@ -43,6 +49,22 @@ function placeInCommand(commandIds: ArrayLike<number>, i: number, previous: numb
   return i > 0 && commandIds[i - 1] === commandIds[i] ? previous + 1 : 1;
 }
 
+/** Distinct strings numbered in the order they are first met. */
+class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  ref(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.values.length;
+      this.values.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
 /** Packs consecutive events into one segment record, with their streams' origins if known. */
 export function encodeSegment(
   events: readonly RecordedEvent[],
@@ -51,17 +73,10 @@ export function encodeSegment(
   const first = events[0];
   const last = events.at(-1);
   if (first === undefined || last === undefined) throw new Error('A segment needs events');
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const ref = (s: string): number => {
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const strings = new StringTable();
+  const ids = new StringTable();
+  const ref = (s: string) => strings.ref(s);
+  const idRef = (s: string) => ids.ref(s);
   const columns = new Uint32Array(events.length * FIELDS);
   const commandIds: number[] = [];
   let place = 0;
@@ -69,23 +84,24 @@ export function encodeSegment(
     if (e.position !== first.position + i) throw new Error('A segment holds consecutive events');
     const m = e.metadata;
     const at = i * FIELDS;
-    commandIds.push(ref(m.commandId));
+    commandIds.push(idRef(m.commandId));
     place = placeInCommand(commandIds, i, place);
     columns[at + STREAM] = ref(e.streamId);
     columns[at + VERSION] = e.version;
     columns[at + TYPE] = ref(e.type);
     columns[at + SCHEMA] = e.schemaVersion;
     columns[at + EVENT_ID] =
-      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : ref(m.eventId);
+      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : idRef(m.eventId);
     columns[at + COMMAND_ID] = commandIds[i] ?? 0;
-    columns[at + CAUSATION_ID] = ref(m.causationId);
-    columns[at + CORRELATION_ID] = ref(m.correlationId);
+    columns[at + CAUSATION_ID] = idRef(m.causationId);
+    columns[at + CORRELATION_ID] = idRef(m.correlationId);
     columns[at + RECORDED_AT] = ref(m.recordedAt);
   });
   return {
     first: first.position,
     last: last.position,
-    strings: JSON.stringify(strings),
+    strings: JSON.stringify(strings.values),
+    ids: JSON.stringify(ids.values),
     columns,
     data: JSON.stringify(events.map((e) => e.data)),
     ...(origins === undefined ? {} : { origins }),
@@ -184,9 +200,10 @@ export class SegmentColumns {
   }
 }
 
-/** Parses a segment's two JSON values once and builds its events by index. */
+/** Parses a segment's JSON values once and builds its events by index. */
 function segmentReader(segment: SegmentRecord) {
   const strings = JSON.parse(segment.strings) as string[];
+  const ids = segment.ids === undefined ? strings : (JSON.parse(segment.ids) as string[]);
   const data = JSON.parse(segment.data) as unknown[];
   const { columns, first } = segment;
   const count = columns.length / FIELDS;
@@ -194,18 +211,19 @@ function segmentReader(segment: SegmentRecord) {
   for (let i = 0, at = COMMAND_ID; i < count; i++, at += FIELDS)
     places[i] = i > 0 && columns[at - FIELDS] === columns[at] ? (places[i - 1] ?? 0) + 1 : 1;
   const text = (ref: number | undefined): string => strings[ref ?? 0] ?? '';
+  const id = (ref: number | undefined): string => ids[ref ?? 0] ?? '';
   return {
     strings,
     // Each column read once, straight into the objects: this runs for every event of a replay.
     event(i: number): RecordedEvent {
       const at = i * FIELDS;
-      const commandId = text(columns[at + COMMAND_ID]);
+      const commandId = id(columns[at + COMMAND_ID]);
       const eventRef = columns[at + EVENT_ID];
       const metadata: EventMetadata = {
-        eventId: eventRef === DERIVED ? commandId + '/' + String(places[i]) : text(eventRef),
+        eventId: eventRef === DERIVED ? commandId + '/' + String(places[i]) : id(eventRef),
         commandId,
-        causationId: text(columns[at + CAUSATION_ID]),
-        correlationId: text(columns[at + CORRELATION_ID]),
+        causationId: id(columns[at + CAUSATION_ID]),
+        correlationId: id(columns[at + CORRELATION_ID]),
         recordedAt: text(columns[at + RECORDED_AT]),
       };
       return {
