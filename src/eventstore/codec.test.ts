@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../domain';
-import { decodeSegment, decodeStreams, encodeSegment } from './codec';
+import { decodeSegment, decodeStreams, encodeSegment, SegmentColumns, StringView } from './codec';
 
 const event = (position: number, streamId: string, data: unknown): RecordedEvent => ({
   position,
@@ -64,22 +64,80 @@ describe('segment columns', () => {
     expect(decodeSegment(encodeSegment(log), 12, 13)).toEqual(log.slice(2, 4));
   });
 
-  it('reads segments written before ids were kept apart, with every string in one table', () => {
+  it('reads segments written before ids and payloads were kept apart: one table, all JSON', () => {
     const segment = encodeSegment(events);
     const ids = JSON.parse(segment.ids ?? '[]') as string[];
-    const strings = JSON.parse(segment.strings) as string[];
+    const view = new StringView(segment);
+    const strings = Array.from({ length: view.size }, (_, i) => view.at(i));
     // The same segment as an older writer made it: ids after the other strings, refs moved.
     const columns = segment.columns.map((ref, at) =>
       at % 9 >= 4 && at % 9 <= 7 && ref !== 0xffffffff ? ref + strings.length : ref,
     );
+    // Its payloads all in JSON, as they were before flat ones went in columns.
     const older = {
       first: segment.first,
       last: segment.last,
       strings: JSON.stringify([...strings, ...ids]),
       columns,
-      data: segment.data,
+      data: JSON.stringify(events.map((e) => e.data)),
     };
     expect(decodeSegment(older)).toEqual(events);
+  });
+
+  it('keeps flat payloads in columns, and reads every payload back as JSON would', () => {
+    const payloads: unknown[] = [
+      { userId: 'u1', at: '2026-01-01T00:00:01.000Z' },
+      { userId: 'u1', orderId: 'o1', amount: 12.34 },
+      { userId: 'u2', at: '2026-01-01T00:00:01.000Z' },
+      { big: 2 ** 53 + 2, tiny: 5e-324, negative: -1.5, zero: -0 },
+      { 2: 'b', 1: 'a', x: 1, text: 'ünïcödé ✓ \u2028 "quoted"' },
+      {},
+      JSON.parse('{"__proto__": "own key", "a": 1}'),
+      { flag: true },
+      { missing: null, nested: { a: 1 } },
+      { notANumber: Number.NaN, infinite: Number.POSITIVE_INFINITY },
+      [1, 'two'],
+      'text',
+      null,
+    ];
+    const log = payloads.map((data, i) => event(100 + i, `s${i % 3}`, data));
+    const segment = encodeSegment(log);
+    expect(JSON.parse(segment.data)).toHaveLength(7); // the ones that are not flat
+    // What the log held before payloads were kept in columns: the events through JSON.
+    expect(decodeSegment(segment)).toEqual(JSON.parse(JSON.stringify(log)));
+    expect(decodeSegment(segment).map((e) => JSON.stringify(e.data))).toEqual(
+      payloads.map((data) => JSON.stringify(data)),
+    );
+    expect(Object.is((decodeSegment(segment, 103, 103)[0]?.data as { zero: number }).zero, 0)).toBe(
+      true,
+    );
+  });
+
+  it('reads strings where they lie, and flat payload fields from columns', () => {
+    const log = [
+      event(1, 'user-u1', { userId: 'u1', amount: 2.5 }),
+      event(2, 'user-u22', { userId: 'u22', at: 'noon' }),
+      event(3, 'user-u1', { nested: { userId: 'u1' } }),
+    ];
+    const segment = encodeSegment(log);
+    const columns = new SegmentColumns(segment);
+    const { strings } = columns;
+    const ref = (text: string) =>
+      Array.from({ length: strings.size }, (_, i) => strings.at(i)).indexOf(text);
+    expect(strings.at(columns.streamRef(1))).toBe('user-u22');
+    expect(strings.length(ref('user-u22'))).toBe(8);
+    expect(strings.startsWith(ref('user-u22'), 'user-')).toBe(true);
+    expect(strings.startsWith(ref('u22'), 'user-')).toBe(false);
+    expect(strings.endsWith(ref('user-u22'), ref('u22'))).toBe(true);
+    expect(strings.endsWith(ref('user-u1'), ref('u22'))).toBe(false);
+    expect(strings.endsWith(ref('user-u22'), ref('u1'))).toBe(false);
+    expect(strings.endsWith(ref('u1'), ref('user-u1'))).toBe(false);
+    expect(columns.stringRef(columns.field(0, 'userId', 's'))).toBe(ref('u1'));
+    expect(columns.number(columns.field(0, 'amount', 'n'))).toBe(2.5);
+    expect(columns.field(0, 'amount', 's')).toBe(-1); // a number, asked for as a string
+    expect(columns.field(1, 'amount', 'n')).toBe(-1); // not in this payload
+    expect(columns.field(2, 'nested', 's')).toBe(-1); // not flat: in JSON
+    expect(columns.data(2)).toEqual({ nested: { userId: 'u1' } });
   });
 
   it('refuses events that are not consecutive', () => {

@@ -10,18 +10,37 @@ import type { EventMetadata, RecordedEvent } from '../domain';
 export interface SegmentRecord {
   readonly first: number;
   readonly last: number;
-  /** Every distinct stream id, type and time the columns name: a JSON array. */
-  readonly strings: string;
+  /**
+   * Every distinct stream id, type, time and payload string the columns name, one after the
+   * other in `text`, string i ending at `bounds[i]`: a string is made only when it is read,
+   * and compared where it lies. Segments written before hold `strings`, a JSON array.
+   */
+  readonly text?: string;
+  readonly bounds?: Uint32Array;
+  readonly strings?: string;
   /**
    * Every distinct command, event, causation and correlation id: a JSON array. Apart from
    * `strings`, since a replay has no use for ids, which are most of a segment's text. Absent
    * in segments written before: their ids are in `strings`.
    */
   readonly ids?: string;
-  /** FIELDS numbers per event; string fields are indexes into `strings` or `ids`. */
+  /** FIELDS numbers per event; string fields are indexes into the strings or `ids`. */
   readonly columns: Uint32Array;
-  /** The payloads, a JSON array, one per event. */
+  /**
+   * The payloads, a JSON array: one per event, or, when `shapeOf` is present, only those of
+   * events whose payload is not flat (see `shapes`).
+   */
   readonly data: string;
+  /**
+   * A flat payload (a plain object whose values are all strings or finite numbers) is kept in
+   * columns: no JSON to parse and no strings to make when it is read. `shapes` is a JSON array
+   * of [keys, kinds] pairs, kinds a string of 's' (string) and 'n' (number) per key; `shapeOf`
+   * gives each event's shape (IN_JSON: in `data`); `values` holds the flat payloads' values in
+   * order, a string as its index into the strings. Absent in segments written before.
+   */
+  readonly shapes?: string;
+  readonly shapeOf?: Uint16Array;
+  readonly values?: Float64Array;
   /**
    * Per event, the position of its stream's first event: a number standing for the stream,
    * which a replay can index by where a stream id needs a lookup. 0 where the writer did not
@@ -63,6 +82,158 @@ class StringTable {
     }
     return i;
   }
+
+  /** The strings one after the other, and where each ends. */
+  packed(): { text: string; bounds: Uint32Array } {
+    const bounds = new Uint32Array(this.values.length);
+    let end = 0;
+    this.values.forEach((value, i) => {
+      end += value.length;
+      bounds[i] = end;
+    });
+    return { text: this.values.join(''), bounds };
+  }
+}
+
+/** A segment's strings, each made only when asked for. */
+export class StringView {
+  private readonly made: (string | undefined)[];
+  private readonly text: string;
+  private readonly bounds: Uint32Array | undefined;
+
+  constructor(segment: Pick<SegmentRecord, 'text' | 'bounds' | 'strings'>) {
+    if (segment.text !== undefined && segment.bounds !== undefined) {
+      this.text = segment.text;
+      this.bounds = segment.bounds;
+      this.made = new Array<string | undefined>(segment.bounds.length);
+    } else {
+      // Written before: a JSON array, every string made at once.
+      this.made = JSON.parse(segment.strings ?? '[]') as string[];
+      this.text = '';
+      this.bounds = undefined;
+    }
+  }
+
+  get size(): number {
+    return this.made.length;
+  }
+
+  at(ref: number): string {
+    const made = this.made[ref];
+    if (made !== undefined || this.bounds === undefined) return made ?? '';
+    const text = this.text.slice(this.start(ref), this.bounds[ref] ?? 0);
+    this.made[ref] = text;
+    return text;
+  }
+
+  length(ref: number): number {
+    return this.bounds === undefined
+      ? this.at(ref).length
+      : (this.bounds[ref] ?? 0) - this.start(ref);
+  }
+
+  startsWith(ref: number, prefix: string): boolean {
+    if (this.bounds === undefined) return this.at(ref).startsWith(prefix);
+    return this.length(ref) >= prefix.length && this.text.startsWith(prefix, this.start(ref));
+  }
+
+  /** Whether string `a` ends with string `b`, compared where they lie. */
+  endsWith(a: number, b: number): boolean {
+    if (this.bounds === undefined) return this.at(a).endsWith(this.at(b));
+    const length = this.length(b);
+    const aEnd = this.bounds[a] ?? 0;
+    if (aEnd - this.start(a) < length) return false;
+    const bStart = this.start(b);
+    for (let k = 1; k <= length; k++)
+      if (this.text.charCodeAt(aEnd - k) !== this.text.charCodeAt(bStart + length - k))
+        return false;
+    return true;
+  }
+
+  private start(ref: number): number {
+    return ref === 0 ? 0 : (this.bounds?.[ref - 1] ?? 0);
+  }
+}
+
+/** In `shapeOf`: the payload is not flat, and is in `data`. */
+const IN_JSON = 0xffff;
+
+type Shape = readonly [keys: readonly string[], kinds: string];
+
+/** The shape of a flat payload, or null when it must be kept as JSON. */
+function flatShape(data: unknown): Shape | null {
+  if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype)
+    return null;
+  const keys = Object.keys(data);
+  let kinds = '';
+  for (const key of keys) {
+    // Set back with `=`, "__proto__" would not be an own key as JSON makes it.
+    if (key === '__proto__') return null;
+    const value = (data as Record<string, unknown>)[key];
+    if (typeof value === 'string') kinds += 's';
+    else if (typeof value === 'number' && Number.isFinite(value)) kinds += 'n';
+    else return null;
+  }
+  return [keys, kinds];
+}
+
+/** 's' in a shape's kinds. */
+const STRING_KIND = 115;
+
+const sameShape = (a: Shape, b: Shape): boolean =>
+  a[1] === b[1] && a[0].length === b[0].length && a[0].every((key, i) => key === b[0][i]);
+
+/** Writes payloads in columns where they are flat, else as JSON. */
+function encodePayloads(events: readonly RecordedEvent[], strings: StringTable) {
+  const shapes: Shape[] = [];
+  const shapeOf = new Uint16Array(events.length);
+  const values: number[] = [];
+  const json: unknown[] = [];
+  events.forEach(({ data }, i) => {
+    const shape = flatShape(data);
+    let index = shape === null ? -1 : shapes.findIndex((known) => sameShape(known, shape));
+    if (shape !== null && index < 0 && shapes.length < IN_JSON) index = shapes.push(shape) - 1;
+    if (shape === null || index < 0) {
+      shapeOf[i] = IN_JSON;
+      json.push(data);
+      return;
+    }
+    shapeOf[i] = index;
+    const [keys, kinds] = shape;
+    keys.forEach((key, k) => {
+      const value = (data as Record<string, string | number>)[key] ?? 0;
+      // JSON would write -0 as 0: so do columns.
+      values.push(kinds[k] === 's' ? strings.ref(String(value)) : Number(value) || 0);
+    });
+  });
+  return {
+    data: JSON.stringify(json),
+    shapes: JSON.stringify(shapes),
+    shapeOf,
+    values: Float64Array.from(values),
+  };
+}
+
+/** Each event's payload by index, from columns or JSON; `strings` is the segment's table. */
+function payloadReader(segment: SegmentRecord, strings: StringView): (i: number) => unknown {
+  const json = JSON.parse(segment.data) as unknown[];
+  const { shapeOf, values } = segment;
+  if (shapeOf === undefined || values === undefined || segment.shapes === undefined)
+    return (i) => json[i];
+  const shapes = JSON.parse(segment.shapes) as Shape[];
+  const at = valueOffsets(shapeOf, shapes);
+  return (i) => {
+    const shape = shapeOf[i] ?? IN_JSON;
+    const from = at[i] ?? 0;
+    if (shape === IN_JSON) return json[from];
+    const [keys, kinds] = shapes[shape] ?? [[], ''];
+    const payload: Record<string, unknown> = {};
+    for (let k = 0; k < keys.length; k++) {
+      const value = values[from + k] ?? 0;
+      payload[keys[k] ?? ''] = kinds.charCodeAt(k) === STRING_KIND ? strings.at(value) : value;
+    }
+    return payload;
+  };
 }
 
 /** Packs consecutive events into one segment record, with their streams' origins if known. */
@@ -97,13 +268,15 @@ export function encodeSegment(
     columns[at + CORRELATION_ID] = idRef(m.correlationId);
     columns[at + RECORDED_AT] = ref(m.recordedAt);
   });
+  // After the columns, so the strings every event names come first in the table.
+  const payloads = encodePayloads(events, strings);
   return {
     first: first.position,
     last: last.position,
-    strings: JSON.stringify(strings.values),
+    ...payloads,
+    ...strings.packed(),
     ids: JSON.stringify(ids.values),
     columns,
-    data: JSON.stringify(events.map((e) => e.data)),
     ...(origins === undefined ? {} : { origins }),
   };
 }
@@ -129,15 +302,14 @@ export function decodeStreams(
   streamIds: ReadonlySet<string>,
 ): RecordedEvent[] {
   const reader = segmentReader(segment);
-  const wanted = new Set<number>();
-  reader.strings.forEach((s, i) => {
-    if (streamIds.has(s)) wanted.add(i);
-  });
+  /** Per string: 1 a wanted stream, -1 not, 0 not asked yet. */
+  const wanted = new Int8Array(reader.strings.size);
   const events: RecordedEvent[] = [];
-  if (wanted.size === 0) return events;
   const { columns } = segment;
   for (let i = 0; i * FIELDS < columns.length; i++) {
-    if (wanted.has(columns[i * FIELDS + STREAM] ?? -1)) events.push(reader.event(i));
+    const ref = columns[i * FIELDS + STREAM] ?? 0;
+    if (wanted[ref] === 0) wanted[ref] = streamIds.has(reader.strings.at(ref)) ? 1 : -1;
+    if (wanted[ref] === 1) events.push(reader.event(i));
   }
   return events;
 }
@@ -149,33 +321,33 @@ export function decodeStreams(
 export class SegmentColumns {
   readonly first: number;
   readonly count: number;
-  private readonly strings: readonly string[];
+  readonly strings: StringView;
   private readonly columns: Uint32Array;
-  private readonly payloads: readonly unknown[];
+  private readonly payload: (i: number) => unknown;
   private readonly origins: Uint32Array | undefined;
+  private readonly shapes: readonly Shape[];
+  private readonly shapeOf: Uint16Array | undefined;
+  private readonly values: Float64Array | undefined;
+  /** Per event, where its payload's values start in `values`. */
+  private readonly valuesAt: Uint32Array | undefined;
 
   constructor(segment: SegmentRecord) {
     this.first = segment.first;
     this.columns = segment.columns;
     this.origins = segment.origins;
     this.count = segment.columns.length / FIELDS;
-    this.strings = JSON.parse(segment.strings) as string[];
-    this.payloads = JSON.parse(segment.data) as unknown[];
-  }
-
-  /** Every `streamRef` is below this. */
-  get refs(): number {
-    return this.strings.length;
+    this.strings = new StringView(segment);
+    this.payload = payloadReader(segment, this.strings);
+    const { shapeOf, values } = segment;
+    this.shapes = shapeOf === undefined ? [] : (JSON.parse(segment.shapes ?? '[]') as Shape[]);
+    this.shapeOf = shapeOf;
+    this.values = values;
+    this.valuesAt = shapeOf === undefined ? undefined : valueOffsets(shapeOf, this.shapes);
   }
 
   /** The same number for every event of one stream, and a different one for another stream. */
   streamRef(i: number): number {
     return this.columns[i * FIELDS + STREAM] ?? 0;
-  }
-
-  /** The stream named by a `streamRef`. */
-  streamIdOf(ref: number): string {
-    return this.strings[ref] ?? '';
   }
 
   /** The position of the stream's first event; 0 when the segment does not say. */
@@ -184,7 +356,7 @@ export class SegmentColumns {
   }
 
   type(i: number): string {
-    return this.strings[this.columns[i * FIELDS + TYPE] ?? 0] ?? '';
+    return this.strings.at(this.columns[i * FIELDS + TYPE] ?? 0);
   }
 
   schemaVersion(i: number): number {
@@ -192,26 +364,65 @@ export class SegmentColumns {
   }
 
   recordedAt(i: number): string {
-    return this.strings[this.columns[i * FIELDS + RECORDED_AT] ?? 0] ?? '';
+    return this.strings.at(this.columns[i * FIELDS + RECORDED_AT] ?? 0);
   }
 
+  /** The payload of event i, made as an object. */
   data(i: number): unknown {
-    return this.payloads[i];
+    return this.payload(i);
   }
+
+  /**
+   * Where a field of event i's payload is in `values`, when the payload is kept in columns
+   * and has the field, of this kind ('s' or 'n'); else -1, and `data` has the answer.
+   */
+  field(i: number, name: string, kind: 's' | 'n'): number {
+    const shape = this.shapes[this.shapeOf?.[i] ?? IN_JSON];
+    if (shape === undefined) return -1;
+    const k = shape[0].indexOf(name);
+    return k < 0 || shape[1][k] !== kind ? -1 : (this.valuesAt?.[i] ?? 0) + k;
+  }
+
+  /** A string field's index into `strings`, at a place `field` gave. */
+  stringRef(at: number): number {
+    return this.values?.[at] ?? 0;
+  }
+
+  /** A number field, at a place `field` gave. */
+  number(at: number): number {
+    return this.values?.[at] ?? 0;
+  }
+}
+
+/** Per event, where its payload's values start (for a payload in JSON, its place there). */
+function valueOffsets(shapeOf: Uint16Array, shapes: readonly Shape[]): Uint32Array {
+  const at = new Uint32Array(shapeOf.length);
+  for (let i = 0, offset = 0, inJson = 0; i < shapeOf.length; i++) {
+    const shape = shapeOf[i] ?? IN_JSON;
+    at[i] = shape === IN_JSON ? inJson++ : offset;
+    if (shape !== IN_JSON) offset += shapes[shape]?.[0].length ?? 0;
+  }
+  return at;
 }
 
 /** Parses a segment's JSON values once and builds its events by index. */
 function segmentReader(segment: SegmentRecord) {
-  const strings = JSON.parse(segment.strings) as string[];
-  const ids = segment.ids === undefined ? strings : (JSON.parse(segment.ids) as string[]);
-  const data = JSON.parse(segment.data) as unknown[];
+  const strings = new StringView(segment);
+  const ids =
+    segment.ids === undefined
+      ? (ref: number) => strings.at(ref)
+      : (
+          (parsed: readonly string[]) => (ref: number) =>
+            parsed[ref] ?? ''
+        )(JSON.parse(segment.ids) as string[]);
+  const payload = payloadReader(segment, strings);
   const { columns, first } = segment;
   const count = columns.length / FIELDS;
   const places = new Uint32Array(count);
   for (let i = 0, at = COMMAND_ID; i < count; i++, at += FIELDS)
     places[i] = i > 0 && columns[at - FIELDS] === columns[at] ? (places[i - 1] ?? 0) + 1 : 1;
-  const text = (ref: number | undefined): string => strings[ref ?? 0] ?? '';
-  const id = (ref: number | undefined): string => ids[ref ?? 0] ?? '';
+  const text = (ref: number | undefined): string => strings.at(ref ?? 0);
+  const id = (ref: number | undefined): string => ids(ref ?? 0);
   return {
     strings,
     // Each column read once, straight into the objects: this runs for every event of a replay.
@@ -232,7 +443,7 @@ function segmentReader(segment: SegmentRecord) {
         version: columns[at + VERSION] ?? 0,
         type: text(columns[at + TYPE]),
         schemaVersion: columns[at + SCHEMA] ?? 0,
-        data: data[i],
+        data: payload(i),
         metadata,
       };
     },

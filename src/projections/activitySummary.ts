@@ -78,7 +78,7 @@ export const activitySummary: Projection<UserActivity> = {
       const type = events.type(i);
       switch (type) {
         case 'UserCreated': {
-          const { userId } = events.data(i, type);
+          const userId = events.text(i, type, 'userId');
           drafts.put(slot, {
             userId,
             loginCount: 0,
@@ -92,7 +92,7 @@ export const activitySummary: Projection<UserActivity> = {
           const a = drafts.get(slot);
           if (a === undefined) return false;
           a.loginCount += 1;
-          a.lastLogin = events.data(i, type).at;
+          a.lastLogin = events.text(i, type, 'at');
           drafts.put(slot, a);
           return true;
         }
@@ -100,7 +100,7 @@ export const activitySummary: Projection<UserActivity> = {
           const a = drafts.get(slot);
           if (a === undefined) return false;
           a.ordersCount += 1;
-          a.orderTotalCents += Math.round(events.data(i, type).amount * 100);
+          a.orderTotalCents += Math.round(events.number(i, type, 'amount') * 100);
           drafts.put(slot, a);
           return true;
         }

@@ -36,9 +36,17 @@ export interface BulkEvents {
   slot(i: number): number;
   type(i: number): UserEventType;
   recordedAt(i: number): string;
-  /** The data of event `i`, which is of type `type`. */
-  data<T extends UserEventType>(i: number, type: T): UserEventData<T>;
+  /** A string field of the data of event `i`, which is of type `type`. */
+  text<T extends UserEventType>(i: number, type: T, field: FieldOf<T, string>): string;
+  /** A number field of the data of event `i`, which is of type `type`. */
+  number<T extends UserEventType>(i: number, type: T, field: FieldOf<T, number>): number;
 }
+
+/** The fields of an event type's data whose values are of type V. */
+type FieldOf<T extends UserEventType, V> = {
+  [K in keyof UserEventData<T>]-?: UserEventData<T>[K] extends V ? K : never;
+}[keyof UserEventData<T>] &
+  string;
 
 type Mutable<Row> = { -readonly [K in keyof Row]: Row[K] };
 

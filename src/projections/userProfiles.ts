@@ -74,7 +74,9 @@ export const userProfiles: Projection<UserProfile> = {
       const type = events.type(i);
       switch (type) {
         case 'UserCreated': {
-          const { userId, email, name } = events.data(i, type);
+          const userId = events.text(i, type, 'userId');
+          const email = events.text(i, type, 'email');
+          const name = events.text(i, type, 'name');
           const at = events.recordedAt(i);
           drafts.put(slot, {
             userId,
@@ -91,8 +93,8 @@ export const userProfiles: Projection<UserProfile> = {
         case 'UserDeactivated': {
           const p = drafts.get(slot);
           if (p === undefined) return false;
-          if (type === 'UserEmailUpdated') p.email = events.data(i, type).newEmail;
-          else if (type === 'UserRenamed') p.name = events.data(i, type).newName;
+          if (type === 'UserEmailUpdated') p.email = events.text(i, type, 'newEmail');
+          else if (type === 'UserRenamed') p.name = events.text(i, type, 'newName');
           else p.status = 'deactivated';
           p.updatedAt = events.recordedAt(i);
           drafts.put(slot, p);

@@ -66,7 +66,8 @@ export const usersByDomain: Projection<DomainMember> = {
       const type = events.type(i);
       switch (type) {
         case 'UserCreated': {
-          const { userId, email } = events.data(i, type);
+          const userId = events.text(i, type, 'userId');
+          const email = events.text(i, type, 'email');
           const domain = emailDomain(email);
           const held = drafts.get(slot)?.domain;
           // A second creation under another domain leaves the first row: two rows.
@@ -75,16 +76,22 @@ export const usersByDomain: Projection<DomainMember> = {
           return true;
         }
         case 'UserEmailUpdated': {
-          const { userId, oldEmail, newEmail } = events.data(i, type);
+          const userId = events.text(i, type, 'userId');
+          const newEmail = events.text(i, type, 'newEmail');
           const to = emailDomain(newEmail);
           const held = drafts.get(slot)?.domain;
           // Leaving a domain the user is not in keeps the row they are in: two rows.
-          if (held !== undefined && held !== to && held !== emailDomain(oldEmail)) return false;
+          if (
+            held !== undefined &&
+            held !== to &&
+            held !== emailDomain(events.text(i, type, 'oldEmail'))
+          )
+            return false;
           drafts.put(slot, { domain: to, userId, email: newEmail });
           return true;
         }
         case 'UserDeactivated': {
-          if (drafts.get(slot)?.domain === emailDomain(events.data(i, type).email))
+          if (drafts.get(slot)?.domain === emailDomain(events.text(i, type, 'email')))
             drafts.put(slot, undefined);
           return true;
         }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
 import { claimChangesOf } from '../domain';
 import { openEventStore, openReadSideStore, type EventStore } from '../eventstore';
+import { PreparedPiece, StreamSlots } from './bulkReplay';
 import { ProjectionEngine } from './engine';
 
 let n = 0;
@@ -104,6 +105,20 @@ describe('bulk replay', () => {
     const [profiles] = await expectBulkAsEventByEvent(events);
     expect(profiles?.position).toBe(await events.head());
     expect(profiles?.rows.size).toBeGreaterThan(500);
+  });
+
+  it('finds nothing in a log the app wrote that it must leave to project', async () => {
+    const { events, handler } = await setUp();
+    await runSeedScenario(handler, newId);
+    await generateEvents(handler, { count: 3_000, seed: 3, runTag: 'p', batchSize: 500, newId });
+    const streams = new StreamSlots();
+    const run = await events.readRun(1, 10_000);
+    let pieces = 0;
+    run.forEachColumns((columns, from, to) => {
+      expect(new PreparedPiece(columns, from, to, streams).usable).toBe(to);
+      pieces += 1;
+    });
+    expect(pieces).toBeGreaterThan(3);
   });
 
   // Each odd case in a log of its own, between more events than a replay batch holds, so a

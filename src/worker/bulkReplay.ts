@@ -1,12 +1,12 @@
 import {
   CURRENT_SCHEMA_VERSION,
+  isStreamOfUser,
   isUserEventType,
   upcastData,
-  isStreamOfUser,
-  type UserEventData,
+  USER_STREAM,
   type UserEventType,
 } from '../domain';
-import type { SegmentColumns } from '../eventstore';
+import type { SegmentColumns, StringView } from '../eventstore';
 import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 
 /**
@@ -17,27 +17,28 @@ import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 export class StreamSlots {
   private readonly slots = new Map<string, number>();
   /** Per origin, the stream's slot + 1 (0: not met yet). */
-  private byOrigin = new Int32Array(1024);
+  private originSlots = new Int32Array(1024);
   private count = 0;
 
-  /** The slot of a stream, by its origin when that is known (not 0). */
+  /** The slot of the stream that began at `origin`, or -1 when it was not met by origin. */
+  byOrigin(origin: number): number {
+    return (this.originSlots[origin] ?? 0) - 1;
+  }
+
+  /** The slot of a stream, remembered under its origin when that is known (not 0). */
   of(origin: number, streamId: string): number {
-    if (origin > 0 && origin < this.byOrigin.length) {
-      const slot = (this.byOrigin[origin] ?? 0) - 1;
-      if (slot >= 0) return slot;
-    }
     let slot = this.slots.get(streamId);
     if (slot === undefined) {
       slot = this.count++;
       this.slots.set(streamId, slot);
     }
     if (origin > 0) {
-      if (origin >= this.byOrigin.length) {
-        const grown = new Int32Array(Math.max(origin + 1, this.byOrigin.length * 2));
-        grown.set(this.byOrigin);
-        this.byOrigin = grown;
+      if (origin >= this.originSlots.length) {
+        const grown = new Int32Array(Math.max(origin + 1, this.originSlots.length * 2));
+        grown.set(this.originSlots);
+        this.originSlots = grown;
       }
-      this.byOrigin[origin] = slot + 1;
+      this.originSlots[origin] = slot + 1;
     }
     return slot;
   }
@@ -45,9 +46,10 @@ export class StreamSlots {
 
 /**
  * One stored piece of a run, checked once for every bulk fold that walks it: each event's
- * stream slot (a map lookup per stream, not per event), and `usable`, the index of the first
- * event a bulk fold must leave to `project`: an unknown type, a schema version with no way to
- * the current one, or data naming a user other than the stream's.
+ * stream slot, and `usable`, the index of the first event a bulk fold must leave to `project`:
+ * an unknown type, a schema version with no way to the current one, or data naming a user
+ * other than the stream's. Fields are read from the segment's columns where it keeps them,
+ * strings compared where they lie: no object and no string is made per event.
  */
 export class PreparedPiece implements BulkEvents {
   readonly usable: number;
@@ -62,24 +64,29 @@ export class PreparedPiece implements BulkEvents {
     streams: StreamSlots,
   ) {
     this.slots = new Int32Array(columns.count);
+    const { strings } = columns;
     let i = from;
     for (; i < to; i++) {
       const ref = columns.streamRef(i);
-      const stream = columns.streamIdOf(ref);
-      this.slots[i] = streams.of(columns.origin(i), stream);
+      const origin = columns.origin(i);
+      const known = streams.byOrigin(origin);
+      this.slots[i] = known >= 0 ? known : streams.of(origin, strings.at(ref));
       const type = columns.type(i);
       if (!isUserEventType(type)) break;
-      let data = columns.data(i);
       const version = columns.schemaVersion(i);
       if (version !== CURRENT_SCHEMA_VERSION[type]) {
         try {
-          data = upcastData(type, version, data);
+          this.lifted.set(i, upcastData(type, version, columns.data(i)));
         } catch {
           break;
         }
-        this.lifted.set(i, data);
       }
-      if (!ownedBy(data, stream)) break;
+      const user = this.lifted.has(i) ? -1 : columns.field(i, 'userId', 's');
+      const owned =
+        user >= 0
+          ? isStreamOfUserAt(strings, ref, columns.stringRef(user))
+          : ownedBy(this.data(i), strings.at(ref));
+      if (!owned) break;
     }
     this.usable = i;
   }
@@ -101,10 +108,31 @@ export class PreparedPiece implements BulkEvents {
     return this.columns.recordedAt(i);
   }
 
-  data<T extends UserEventType>(i: number, _type: T): UserEventData<T> {
-    const data = this.lifted.size === 0 ? undefined : this.lifted.get(i);
-    return (data ?? this.columns.data(i)) as UserEventData<T>;
+  text(i: number, _type: UserEventType, field: string): string {
+    const at = this.lifted.size === 0 ? this.columns.field(i, field, 's') : -1;
+    if (at >= 0) return this.columns.strings.at(this.columns.stringRef(at));
+    return (this.data(i) as Record<string, string>)[field] as string;
   }
+
+  number(i: number, _type: UserEventType, field: string): number {
+    const at = this.lifted.size === 0 ? this.columns.field(i, field, 'n') : -1;
+    if (at >= 0) return this.columns.number(at);
+    return (this.data(i) as Record<string, number>)[field] as number;
+  }
+
+  /** The payload as an object, for what columns do not hold: old versions, other shapes. */
+  private data(i: number): unknown {
+    return this.lifted.get(i) ?? this.columns.data(i);
+  }
+}
+
+/** `isStreamOfUser` for two strings of a segment, compared where they lie. */
+function isStreamOfUserAt(strings: StringView, streamRef: number, userRef: number): boolean {
+  return (
+    strings.length(streamRef) === strings.length(userRef) + USER_STREAM.length &&
+    strings.startsWith(streamRef, USER_STREAM) &&
+    strings.endsWith(streamRef, userRef)
+  );
 }
 
 /** Whether the event's data names the user whose stream holds it. */

@@ -24,9 +24,9 @@ function buffersOf(pieces: readonly LogPiece[]): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   for (const piece of pieces) {
     if (!('segment' in piece)) continue;
-    buffers.add(piece.segment.columns.buffer as ArrayBuffer);
-    if (piece.segment.origins !== undefined)
-      buffers.add(piece.segment.origins.buffer as ArrayBuffer);
+    const { columns, origins, shapeOf, values } = piece.segment;
+    for (const array of [columns, origins, shapeOf, values])
+      if (array !== undefined) buffers.add(array.buffer as ArrayBuffer);
   }
   return [...buffers];
 }

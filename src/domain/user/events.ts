@@ -73,7 +73,8 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
   UserDeactivated: 1,
 };
 
-const USER_STREAM = 'user-';
+/** What a user's stream id is made of: this, then the user's id. */
+export const USER_STREAM = 'user-';
 export const userStreamId = (userId: string): string => `${USER_STREAM}${userId}`;
 
 /** Whether `streamId` is the stream of user `userId`; asked of every event of a replay, so
