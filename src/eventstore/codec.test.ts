@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../domain';
-import { decodeSegment, decodeStreams, encodeSegment, SegmentColumns, StringView } from './codec';
+import {
+  decodeSegment,
+  decodeStreams,
+  encodeSegment,
+  frontCode,
+  frontDecode,
+  SegmentColumns,
+  StringView,
+} from './codec';
 
 const event = (position: number, streamId: string, data: unknown): RecordedEvent => ({
   position,
@@ -66,7 +74,7 @@ describe('segment columns', () => {
 
   it('reads segments written before ids and payloads were kept apart: one table, all JSON', () => {
     const segment = encodeSegment(events);
-    const ids = JSON.parse(segment.ids ?? '[]') as string[];
+    const ids = frontDecode(segment.ids ?? '[]');
     const view = new StringView(segment);
     const strings = Array.from({ length: view.size }, (_, i) => view.at(i));
     // The same segment as an older writer made it: ids after the other strings, refs moved.
@@ -138,6 +146,22 @@ describe('segment columns', () => {
     expect(columns.field(1, 'amount', 'n')).toBe(-1); // not in this payload
     expect(columns.field(2, 'nested', 's')).toBe(-1); // not flat: in JSON
     expect(columns.data(2)).toEqual({ nested: { userId: 'u1' } });
+  });
+
+  it('front-codes ids: each as what it shares with the one before, and the rest', () => {
+    const ids = [
+      'run-7/c-1',
+      'run-7/c-2',
+      'run-7/c-10',
+      'other',
+      '',
+      'o',
+      '\ud83d\ude00a',
+      '\ud83d\ude01b',
+    ];
+    expect(JSON.parse(frontCode(ids.slice(0, 3)))).toEqual([0, 'run-7/c-1', 8, '2', 8, '10']);
+    expect(frontDecode(frontCode(ids))).toEqual(ids);
+    expect(frontDecode(frontCode([]))).toEqual([]);
   });
 
   it('refuses events that are not consecutive', () => {

@@ -19,9 +19,11 @@ export interface SegmentRecord {
   readonly bounds?: Uint32Array;
   readonly strings?: string;
   /**
-   * Every distinct command, event, causation and correlation id: a JSON array. Apart from
-   * `strings`, since a replay has no use for ids, which are most of a segment's text. Absent
-   * in segments written before: their ids are in `strings`.
+   * Every distinct command, event, causation and correlation id, front-coded (`frontCode`).
+   * Apart from the other strings, since a replay has no use for ids; front-coded, since the
+   * ids of one segment mostly differ only at their end (a run's commands are numbered), and
+   * they were most of a segment's bytes. Absent in segments written before: their ids are in
+   * `strings`.
    */
   readonly ids?: string;
   /** FIELDS numbers per event; string fields are indexes into the strings or `ids`. */
@@ -93,6 +95,34 @@ class StringTable {
     });
     return { text: this.values.join(''), bounds };
   }
+}
+
+/**
+ * Strings as a JSON array of pairs: how many characters each shares with the one before it,
+ * and the rest. `bench-1-…-499025` after `bench-1-…-499024` is [50, "5"].
+ */
+export function frontCode(values: readonly string[]): string {
+  const parts: (number | string)[] = [];
+  let previous = '';
+  for (const value of values) {
+    const most = Math.min(previous.length, value.length);
+    let shared = 0;
+    while (shared < most && previous.charCodeAt(shared) === value.charCodeAt(shared)) shared++;
+    parts.push(shared, value.slice(shared));
+    previous = value;
+  }
+  return JSON.stringify(parts);
+}
+
+export function frontDecode(text: string): string[] {
+  const parts = JSON.parse(text) as (number | string)[];
+  const values: string[] = [];
+  let previous = '';
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    previous = previous.slice(0, Number(parts[i])) + String(parts[i + 1]);
+    values.push(previous);
+  }
+  return values;
 }
 
 /** A segment's strings, each made only when asked for. */
@@ -275,7 +305,7 @@ export function encodeSegment(
     last: last.position,
     ...payloads,
     ...strings.packed(),
-    ids: JSON.stringify(ids.values),
+    ids: frontCode(ids.values),
     columns,
     ...(origins === undefined ? {} : { origins }),
   };
@@ -408,13 +438,8 @@ function valueOffsets(shapeOf: Uint16Array, shapes: readonly Shape[]): Uint32Arr
 /** Parses a segment's JSON values once and builds its events by index. */
 function segmentReader(segment: SegmentRecord) {
   const strings = new StringView(segment);
-  const ids =
-    segment.ids === undefined
-      ? (ref: number) => strings.at(ref)
-      : (
-          (parsed: readonly string[]) => (ref: number) =>
-            parsed[ref] ?? ''
-        )(JSON.parse(segment.ids) as string[]);
+  // Segments written before keep ids among the other strings.
+  const ids = segment.ids === undefined ? null : frontDecode(segment.ids);
   const payload = payloadReader(segment, strings);
   const { columns, first } = segment;
   const count = columns.length / FIELDS;
@@ -422,7 +447,8 @@ function segmentReader(segment: SegmentRecord) {
   for (let i = 0, at = COMMAND_ID; i < count; i++, at += FIELDS)
     places[i] = i > 0 && columns[at - FIELDS] === columns[at] ? (places[i - 1] ?? 0) + 1 : 1;
   const text = (ref: number | undefined): string => strings.at(ref ?? 0);
-  const id = (ref: number | undefined): string => ids(ref ?? 0);
+  const id = (ref: number | undefined): string =>
+    ids === null ? strings.at(ref ?? 0) : (ids[ref ?? 0] ?? '');
   return {
     strings,
     // Each column read once, straight into the objects: this runs for every event of a replay.

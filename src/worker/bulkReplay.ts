@@ -55,7 +55,7 @@ export class PreparedPiece implements BulkEvents {
   readonly usable: number;
   private readonly slots: Int32Array;
   /** The data of events stored at an older schema version, lifted to the current one. */
-  private readonly lifted = new Map<number, unknown>();
+  private lifted: Map<number, unknown> | null = null;
 
   constructor(
     readonly columns: SegmentColumns,
@@ -76,12 +76,12 @@ export class PreparedPiece implements BulkEvents {
       const version = columns.schemaVersion(i);
       if (version !== CURRENT_SCHEMA_VERSION[type]) {
         try {
-          this.lifted.set(i, upcastData(type, version, columns.data(i)));
+          (this.lifted ??= new Map()).set(i, upcastData(type, version, columns.data(i)));
         } catch {
           break;
         }
       }
-      const user = this.lifted.has(i) ? -1 : columns.field(i, 'userId', 's');
+      const user = this.lifted?.has(i) === true ? -1 : columns.field(i, 'userId', 's');
       const owned =
         user >= 0
           ? isStreamOfUserAt(strings, ref, columns.stringRef(user))
@@ -109,20 +109,20 @@ export class PreparedPiece implements BulkEvents {
   }
 
   text(i: number, _type: UserEventType, field: string): string {
-    const at = this.lifted.size === 0 ? this.columns.field(i, field, 's') : -1;
+    const at = this.lifted?.has(i) === true ? -1 : this.columns.field(i, field, 's');
     if (at >= 0) return this.columns.strings.at(this.columns.stringRef(at));
     return (this.data(i) as Record<string, string>)[field] as string;
   }
 
   number(i: number, _type: UserEventType, field: string): number {
-    const at = this.lifted.size === 0 ? this.columns.field(i, field, 'n') : -1;
+    const at = this.lifted?.has(i) === true ? -1 : this.columns.field(i, field, 'n');
     if (at >= 0) return this.columns.number(at);
     return (this.data(i) as Record<string, number>)[field] as number;
   }
 
   /** The payload as an object, for what columns do not hold: old versions, other shapes. */
   private data(i: number): unknown {
-    return this.lifted.get(i) ?? this.columns.data(i);
+    return this.lifted?.get(i) ?? this.columns.data(i);
   }
 }
 
@@ -153,7 +153,8 @@ export class BulkReplay implements Drafts<Draft> {
   private readonly drafts: (Draft | undefined)[] = [];
   /** Per slot, the key its row has in the model now (undefined: none). */
   private readonly keys: (string | undefined)[] = [];
-  private readonly marked: boolean[] = [];
+  /** Per slot, 1 while its draft has changes not yet in the model. */
+  private marked = new Uint8Array(1024);
   private dirty: number[] = [];
   /** Events folded since the last commit. */
   pending = 0;
@@ -190,8 +191,13 @@ export class BulkReplay implements Drafts<Draft> {
 
   put(slot: number, row: Draft | undefined): void {
     this.drafts[slot] = row;
-    if (this.marked[slot] !== true) {
-      this.marked[slot] = true;
+    if (slot >= this.marked.length) {
+      const grown = new Uint8Array(Math.max(slot + 1, this.marked.length * 2));
+      grown.set(this.marked);
+      this.marked = grown;
+    }
+    if (this.marked[slot] === 0) {
+      this.marked[slot] = 1;
       this.dirty.push(slot);
     }
   }
@@ -212,16 +218,20 @@ export class BulkReplay implements Drafts<Draft> {
     return i === to;
   }
 
-  /** Writes the changed rows to the model as new rows; returns how many events that adds. */
-  commit(model: ReadModel<unknown>): number {
+  /**
+   * Writes the changed rows to the model; returns how many events that adds. The rows are
+   * copies, unless this is the replay's last commit: then the drafts themselves, which are
+   * never changed again, become the rows.
+   */
+  commit(model: ReadModel<unknown>, last: boolean): number {
     for (const slot of this.dirty) {
       const row = this.drafts[slot];
       const was = this.keys[slot];
       const key = row === undefined ? undefined : this.fold.keyOf(row);
       if (was !== undefined && was !== key) model.delete(was);
-      if (row !== undefined && key !== undefined) model.set(key, { ...row });
+      if (row !== undefined && key !== undefined) model.set(key, last ? row : { ...row });
       this.keys[slot] = key;
-      this.marked[slot] = false;
+      this.marked[slot] = 0;
     }
     this.dirty = [];
     const committed = this.pending;

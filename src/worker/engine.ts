@@ -258,18 +258,18 @@ export class ProjectionEngine {
         const skip = nextSkip(runner, replay.position);
         const end = skip === undefined ? to : Math.min(to, Math.max(from, skip - columns.first));
         if (!replay.foldPiece(piece, from, end) || end < to) {
-          if (this.commitBulk(runner)) changed.add(runner.projection.name);
+          if (this.commitBulk(runner, true)) changed.add(runner.projection.name);
           runner.bulk = null;
         }
       }
     });
   }
 
-  /** Writes a runner's bulk drafts to its model; whether that moved it on. */
-  private commitBulk(runner: Runner): boolean {
+  /** Writes a runner's bulk drafts to its model (`last`: the replay ends); whether that moved it on. */
+  private commitBulk(runner: Runner, last = false): boolean {
     const replay = runner.bulk;
     if (replay === null || replay.pending === 0) return false;
-    const folded = replay.commit(runner.model);
+    const folded = replay.commit(runner.model, last);
     runner.position = replay.position;
     runner.unsaved += folded;
     runner.replayed += folded;
@@ -277,15 +277,16 @@ export class ProjectionEngine {
   }
 
   /** Writes the runners' bulk drafts to their models, and tells listeners. */
-  private commitAll(runners: readonly Runner[], publish: boolean): void {
+  private commitAll(runners: readonly Runner[], publish: boolean, last = false): void {
     const changed = new Set<ProjectionName>();
-    for (const runner of runners) if (this.commitBulk(runner)) changed.add(runner.projection.name);
+    for (const runner of runners)
+      if (this.commitBulk(runner, last)) changed.add(runner.projection.name);
     if (publish && changed.size > 0) this.publish(changed, EVERY_STREAM);
   }
 
   /** Ends the runners' bulk replays, their drafts written to their models. */
   private endBulk(runners: readonly Runner[], publish: boolean): void {
-    this.commitAll(runners, publish);
+    this.commitAll(runners, publish, true);
     for (const runner of runners) runner.bulk = null;
   }
 
