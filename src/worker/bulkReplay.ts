@@ -12,13 +12,15 @@ import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 /**
  * Streams numbered in the order a replay meets them: the slots bulk folds keep rows by. A
  * stream is found by its origin (the position of its first event, which segments store) with
- * no lookup by name; by its id, a map lookup, only where the origin is not stored.
+ * no lookup by name. By its id only where the origin is not stored; the map of ids is made
+ * the first time that happens.
  */
 export class StreamSlots {
-  private readonly slots = new Map<string, number>();
+  /** Per slot, its stream's id. */
+  private readonly streamIds: string[] = [];
+  private byId: Map<string, number> | null = null;
   /** Per origin, the stream's slot + 1 (0: not met yet). */
   private originSlots = new Int32Array(1024);
-  private count = 0;
 
   /** The slot of the stream that began at `origin`, or -1 when it was not met by origin. */
   byOrigin(origin: number): number {
@@ -27,10 +29,11 @@ export class StreamSlots {
 
   /** The slot of a stream, remembered under its origin when that is known (not 0). */
   of(origin: number, streamId: string): number {
-    let slot = this.slots.get(streamId);
+    // A stream met first by origin is new: every stream met so far was met by origin too.
+    let slot = origin > 0 && this.byId === null ? undefined : this.ids().get(streamId);
     if (slot === undefined) {
-      slot = this.count++;
-      this.slots.set(streamId, slot);
+      slot = this.streamIds.push(streamId) - 1;
+      this.byId?.set(streamId, slot);
     }
     if (origin > 0) {
       if (origin >= this.originSlots.length) {
@@ -41,6 +44,11 @@ export class StreamSlots {
       this.originSlots[origin] = slot + 1;
     }
     return slot;
+  }
+
+  private ids(): Map<string, number> {
+    this.byId ??= new Map(this.streamIds.map((id, slot) => [id, slot]));
+    return this.byId;
   }
 }
 

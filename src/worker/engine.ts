@@ -92,9 +92,11 @@ export class ProjectionEngine {
 
   /** Restores each read model from its snapshot, when it was made by this code version. */
   async start(): Promise<void> {
-    this.head = await this.options.events.head();
-    this.epoch = await this.options.events.epoch();
-    for (const runner of this.runners.values()) await this.restore(runner);
+    [this.head, this.epoch] = await Promise.all([
+      this.options.events.head(),
+      this.options.events.epoch(),
+    ]);
+    await Promise.all([...this.runners.values()].map((runner) => this.restore(runner)));
     this.emitStatus();
     await this.follow();
   }
