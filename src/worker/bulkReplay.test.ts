@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
-import { claimChangesOf } from '../domain';
+import { claimChangesOf, upcast } from '../domain';
+import { foldEvents, PROJECTIONS } from '../projections';
 import { openEventStore, openReadSideStore, type EventStore } from '../eventstore';
 import { PreparedPiece, StreamSlots } from './bulkReplay';
 import { ProjectionEngine } from './engine';
@@ -50,7 +51,12 @@ async function appendRaw(
 }
 
 /** Every read model's rows, position and fault after a cold start, folding as told. */
-async function coldStart(events: EventStore, bulkFoldFrom: number, skips: readonly number[]) {
+async function coldStart(
+  events: EventStore,
+  bulkFoldFrom: number,
+  skips: readonly number[],
+  checkpointEvery = Number.POSITIVE_INFINITY,
+) {
   const readSide = await openReadSideStore(`bulk-read-${++n}`);
   for (const position of skips)
     await readSide.addSkip({
@@ -68,7 +74,8 @@ async function coldStart(events: EventStore, bulkFoldFrom: number, skips: readon
     yieldNow: () => Promise.resolve(),
     batchSize: 700,
     bulkFoldFrom,
-    checkpointEvery: Number.POSITIVE_INFINITY,
+    checkpointEvery,
+    checkpointMinIntervalMs: 0,
   });
   await engine.start();
   return [...engine.runners.values()].map((r) => ({
@@ -84,6 +91,8 @@ async function expectBulkAsEventByEvent(events: EventStore, skips: readonly numb
   const byEvent = await coldStart(events, Number.POSITIVE_INFINITY, skips);
   const inBulk = await coldStart(events, 1, skips);
   expect(inBulk).toEqual(byEvent);
+  // With snapshots saved every 500 events, a replay writes its rows to the model as it goes.
+  expect(await coldStart(events, 1, skips, 500)).toEqual(byEvent);
   return inBulk;
 }
 
@@ -105,6 +114,33 @@ describe('bulk replay', () => {
     const [profiles] = await expectBulkAsEventByEvent(events);
     expect(profiles?.position).toBe(await events.head());
     expect(profiles?.rows.size).toBeGreaterThan(500);
+  });
+
+  it('saves snapshots during a bulk replay that hold the read models at their position', async () => {
+    const { events, handler } = await setUp();
+    await generateEvents(handler, { count: 3_000, seed: 11, runTag: 'p', batchSize: 500, newId });
+    const readSide = await openReadSideStore(`bulk-read-${++n}`);
+    const engine = new ProjectionEngine({
+      events,
+      readSide,
+      now: () => 0,
+      clock: () => '2026-05-05T00:00:00.000Z',
+      emit: () => undefined,
+      yieldNow: () => Promise.resolve(),
+      batchSize: 700,
+      bulkFoldFrom: 1,
+      checkpointEvery: 1_000,
+      checkpointMinIntervalMs: 0,
+    });
+    await engine.start();
+    const log = (await events.readFrom(1, 10_000)).map(upcast);
+    for (const projection of PROJECTIONS) {
+      const saved = await readSide.load(projection.name);
+      expect(saved?.position).toBeGreaterThan(0);
+      expect(saved?.position).toBeLessThan(log.length);
+      const expected = foldEvents(projection as never, log.slice(0, saved?.position));
+      expect(new Map(saved?.rows), projection.name).toEqual(expected);
+    }
   });
 
   it('finds nothing in a log the app wrote that it must leave to project', async () => {
