@@ -44,11 +44,11 @@ export interface SegmentRecord {
   readonly shapeOf?: Uint16Array;
   readonly values?: Float64Array;
   /**
-   * Per event, the position of its stream's first event: a number standing for the stream,
-   * which a replay can index by where a stream id needs a lookup. 0 where the writer did not
-   * know it; absent in segments written before it was kept.
+   * Per event, its stream's number + 1, a stream's number being how many streams began
+   * before it in the log: a replay keeps rows in an array by it, where a stream id needs a
+   * lookup. 0 where the writer did not know it; absent in segments written before.
    */
-  readonly origins?: Uint32Array;
+  readonly streams?: Uint32Array;
 }
 
 /** The order of an event's numbers in `columns`. */
@@ -266,10 +266,10 @@ function payloadReader(segment: SegmentRecord, strings: StringView): (i: number)
   };
 }
 
-/** Packs consecutive events into one segment record, with their streams' origins if known. */
+/** Packs consecutive events into one segment record, with their streams' numbers if known. */
 export function encodeSegment(
   events: readonly RecordedEvent[],
-  origins?: Uint32Array,
+  streams?: Uint32Array,
 ): SegmentRecord {
   const first = events[0];
   const last = events.at(-1);
@@ -307,7 +307,7 @@ export function encodeSegment(
     ...strings.packed(),
     ids: frontCode(ids.values),
     columns,
-    ...(origins === undefined ? {} : { origins }),
+    ...(streams === undefined ? {} : { streams }),
   };
 }
 
@@ -354,7 +354,7 @@ export class SegmentColumns {
   readonly strings: StringView;
   private readonly columns: Uint32Array;
   private readonly payload: (i: number) => unknown;
-  private readonly origins: Uint32Array | undefined;
+  private readonly streams: Uint32Array | undefined;
   private readonly shapes: readonly Shape[];
   private readonly shapeOf: Uint16Array | undefined;
   private readonly values: Float64Array | undefined;
@@ -364,7 +364,7 @@ export class SegmentColumns {
   constructor(segment: SegmentRecord) {
     this.first = segment.first;
     this.columns = segment.columns;
-    this.origins = segment.origins;
+    this.streams = segment.streams;
     this.count = segment.columns.length / FIELDS;
     this.strings = new StringView(segment);
     this.payload = payloadReader(segment, this.strings);
@@ -380,9 +380,9 @@ export class SegmentColumns {
     return this.columns[i * FIELDS + STREAM] ?? 0;
   }
 
-  /** The position of the stream's first event; 0 when the segment does not say. */
-  origin(i: number): number {
-    return this.origins?.[i] ?? 0;
+  /** The stream's number + 1 (see `SegmentRecord.streams`); 0 when the segment does not say. */
+  streamNumber(i: number): number {
+    return this.streams?.[i] ?? 0;
   }
 
   type(i: number): string {

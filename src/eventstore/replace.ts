@@ -20,8 +20,8 @@ export async function beginReplacement(
 ): Promise<LogReplacement> {
   await clearStaging(db);
   let next = 1;
-  /** Each stream's first position: the file is the whole log, read from its start. */
-  const origins = new Map<string, number>();
+  /** Each stream's number: the file is the whole log, read from its start. */
+  const numbers = new Map<string, number>();
   return {
     async add(events: readonly RecordedEvent[], commands: readonly RecordedCommand[]) {
       if (events.length === 0) return;
@@ -32,15 +32,16 @@ export async function beginReplacement(
       await committed(
         tx,
         Promise.all([
-          ...pack(events, (streamId) => origins.get(streamId)).map((s) =>
-            tx.objectStore('importSegments').add(s),
-          ),
+          ...pack(events, {
+            begun: numbers.size,
+            numberOf: (streamId) => numbers.get(streamId),
+          }).map((s) => tx.objectStore('importSegments').add(s)),
           ...commandRuns(commands).map((r) => tx.objectStore('importCommandRuns').add(r)),
           tx.done,
         ]),
       );
       next += events.length;
-      for (const e of events) if (e.version === 1) origins.set(e.streamId, e.position);
+      for (const e of events) if (!numbers.has(e.streamId)) numbers.set(e.streamId, numbers.size);
     },
     async commit() {
       const tx = db.transaction(

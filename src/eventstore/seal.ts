@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { WorkbenchDB } from './schema';
 import { HEAD_KEY } from './schema';
-import { pack, SEGMENT_SIZE, type OriginOf } from './segments';
+import { pack, SEGMENT_SIZE, type StreamNumbers } from './segments';
 
 /**
  * Seals the oldest run of single events into one packed segment, in one transaction that
@@ -11,7 +11,7 @@ import { pack, SEGMENT_SIZE, type OriginOf } from './segments';
  */
 export async function sealRun(
   db: IDBPDatabase<WorkbenchDB>,
-  originOf: OriginOf = () => undefined,
+  numbers: (first: number) => StreamNumbers | undefined = () => undefined,
   beforeCommit: (tx: { abort(): void }) => void = () => undefined,
 ): Promise<number> {
   const tx = db.transaction(['events', 'segments', 'meta'], 'readwrite');
@@ -30,7 +30,7 @@ export async function sealRun(
     return 0;
   }
   const writes: Promise<unknown>[] = [
-    ...pack(run, originOf).map((segment) => tx.objectStore('segments').add(segment)),
+    ...pack(run, numbers(first.position)).map((segment) => tx.objectStore('segments').add(segment)),
     tx.objectStore('events').delete(IDBKeyRange.bound(first.position, last.position)),
   ];
   beforeCommit(tx);

@@ -41,21 +41,22 @@ async function wholeLog(store: EventStore) {
   return store.readFrom(1, 1_000_000);
 }
 
-/** Each stream's first position, folded from the whole log: the reference for origins. */
-function firstPositions(events: readonly RecordedEvent[]): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const e of events) if (!first.has(e.streamId)) first.set(e.streamId, e.position);
-  return first;
+/** Each stream's number + 1 (how many streams began before it, + 1), folded from the whole
+ * log: what segments should record. */
+function streamNumbers(events: readonly RecordedEvent[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  for (const e of events) if (!numbers.has(e.streamId)) numbers.set(e.streamId, numbers.size + 1);
+  return numbers;
 }
 
-/** Per stored segment event: its position, stream, and the origin the segment records. */
-async function storedOrigins(name: string) {
+/** Per stored segment event: its position, stream, and the stream number it records. */
+async function storedNumbers(name: string) {
   const db = await openDatabase({ name, claimRule: claimChangesOf });
-  const rows: { position: number; streamId: string; origin: number }[] = [];
+  const rows: { position: number; streamId: string; number: number }[] = [];
   for (const segment of await db.getAll('segments')) {
     const events = decodeSegment(segment);
     events.forEach((e, i) => {
-      rows.push({ position: e.position, streamId: e.streamId, origin: segment.origins?.[i] ?? -1 });
+      rows.push({ position: e.position, streamId: e.streamId, number: segment.streams?.[i] ?? -1 });
     });
   }
   db.close();
@@ -63,7 +64,7 @@ async function storedOrigins(name: string) {
 }
 
 describe('packed segments', () => {
-  it('records with each packed event where its stream began, or 0 where the writer did not know', async () => {
+  it("numbers each packed event's stream, or records 0 where the writer did not know", async () => {
     const name = freshName();
     const store = await openEventStore({ name, claimRule: claimChangesOf });
     await singles(store, 5, 'a'); // s0..s2 begin in single events
@@ -79,42 +80,50 @@ describe('packed segments', () => {
     expect(await sealer.seal()).toBe(5);
     expect(await sealer.seal()).toBe(SEGMENT_SIZE);
     const log = await wholeLog(store);
-    const first = firstPositions(log);
-    const rows = await storedOrigins(name);
+    const numbers = streamNumbers(log);
+    const rows = await storedNumbers(name);
     expect(rows.map((r) => r.position)).toEqual(range(1, log.length));
-    for (const { position, streamId, origin } of rows) {
+    for (const { position, streamId, number } of rows) {
       // Written by an append: the writer's index knows every stream.
-      if (position > 5 && position <= 1515) expect(origin, `${position}`).toBe(first.get(streamId));
-      // Sealed without an index: known for streams begun in the run, else 0.
-      else expect([0, first.get(streamId)], `${position}`).toContain(origin);
+      if (position > 5 && position <= 1515)
+        expect(number, `${position}`).toBe(numbers.get(streamId));
+      // Sealed without an index: not known.
+      else expect(number, `${position}`).toBe(0);
     }
-    expect(rows.some((r) => r.origin === 0)).toBe(true);
-    // The first run began every stream in it, so it knows all their origins.
-    for (const r of rows.filter((row) => row.position <= 5))
-      expect(r.origin).toBe(first.get(r.streamId));
 
-    // Sealed by the writing store itself: its index knows where every stream began.
-    await singles(store, SEGMENT_SIZE, 'c');
+    // Sealed by the writing store itself, a stream begun in the run among them: its index
+    // knows every stream's number.
+    await singles(store, 10, 'c');
+    await store.append(request('new', [{ streamId: 's7', count: 1 }]));
+    await singles(store, SEGMENT_SIZE, 'd');
     expect(await store.seal()).toBe(SEGMENT_SIZE);
-    const sealed = (await storedOrigins(name)).filter((r) => r.position > log.length);
+    const after = streamNumbers(await wholeLog(store));
+    const sealed = (await storedNumbers(name)).filter((r) => r.position > log.length);
     expect(sealed).toHaveLength(SEGMENT_SIZE);
-    for (const { streamId, origin } of sealed) expect(origin).toBe(first.get(streamId));
+    expect(sealed.map((r) => r.streamId)).toContain('s7');
+    for (const { streamId, number } of sealed) expect(number).toBe(after.get(streamId));
   });
 
-  it('records origins across the chunks of an imported log', async () => {
+  it('numbers streams across the chunks of an imported log', async () => {
     const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
     await singles(source, 30, 'a');
     await source.append(request('big', [{ streamId: 's2', count: 2000 }]));
+    await source.append(
+      request('more', [
+        { streamId: 's8', count: 1 },
+        { streamId: 's3', count: 800 },
+      ]),
+    );
     const log = await wholeLog(source);
     const name = freshName();
     const target = await openEventStore({ name, claimRule: claimChangesOf });
     const replacement = await target.replaceLog();
     for (let i = 0; i < log.length; i += 700) await replacement.add(log.slice(i, i + 700), []);
     await replacement.commit();
-    const first = firstPositions(log);
-    const rows = await storedOrigins(name);
+    const numbers = streamNumbers(log);
+    const rows = await storedNumbers(name);
     expect(rows).toHaveLength(log.length);
-    for (const { streamId, origin } of rows) expect(origin).toBe(first.get(streamId));
+    for (const { streamId, number } of rows) expect(number).toBe(numbers.get(streamId));
   });
 
   it('writes a large append packed, and reads across packed and single events without a gap', async () => {

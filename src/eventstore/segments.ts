@@ -95,30 +95,44 @@ export type LogPiece =
   | { readonly first: number; readonly last: number; readonly segment: SegmentRecord }
   | { readonly first: number; readonly last: number; readonly event: RecordedEvent };
 
-/** Where a stream the events continue began: the position of its first event, if known. */
-export type OriginOf = (streamId: string) => number | undefined;
+/**
+ * What a writer knows of the log before the events it packs, to number their streams: a
+ * stream's number is how many streams began before it.
+ */
+export interface StreamNumbers {
+  /** How many streams began before the first event packed, if known. */
+  readonly begun: number | undefined;
+  /** The number of a stream that began before, if known. */
+  numberOf(streamId: string): number | undefined;
+}
+
+const UNKNOWN: StreamNumbers = { begun: undefined, numberOf: () => undefined };
 
 /**
  * Cuts consecutive events into packed segments of at most SEGMENT_SIZE, each event with its
- * stream's origin: its own position for a first event, the origin of an earlier one here,
- * else what `originOf` knows (0 if nothing).
+ * stream's number: for a stream begun here, the streams begun before plus those begun here
+ * earlier; else what `numbers` knows (unknown if nothing).
  */
 export function pack(
   events: readonly RecordedEvent[],
-  originOf: OriginOf = () => undefined,
+  numbers: StreamNumbers = UNKNOWN,
 ): SegmentRecord[] {
-  const origins = new Uint32Array(events.length);
-  const begun = new Map<string, number>();
+  const streams = new Uint32Array(events.length);
+  const begunHere = new Map<string, number | undefined>();
+  let next = numbers.begun;
   events.forEach((e, i) => {
-    let origin = e.version === 1 ? e.position : begun.get(e.streamId);
-    if (origin === undefined) origin = originOf(e.streamId) ?? 0;
-    if (e.version === 1 || !begun.has(e.streamId)) begun.set(e.streamId, origin);
-    origins[i] = origin;
+    let n = begunHere.get(e.streamId);
+    if (n === undefined && !begunHere.has(e.streamId)) {
+      n = e.version === 1 ? next : numbers.numberOf(e.streamId);
+      if (e.version === 1 && next !== undefined) next += 1;
+      begunHere.set(e.streamId, n);
+    }
+    streams[i] = n === undefined ? 0 : n + 1;
   });
   const segments: SegmentRecord[] = [];
   for (let i = 0; i < events.length; i += SEGMENT_SIZE)
     segments.push(
-      encodeSegment(events.slice(i, i + SEGMENT_SIZE), origins.slice(i, i + SEGMENT_SIZE)),
+      encodeSegment(events.slice(i, i + SEGMENT_SIZE), streams.slice(i, i + SEGMENT_SIZE)),
     );
   return segments;
 }

@@ -256,8 +256,8 @@ function createEventStore(
     readPieces: (from, limit) => inLogTx((tx) => readPieces(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
-    // Origins of streams begun before the run, where this store's index knows them.
-    seal: async () => sealRun(await connection(), (streamId) => index?.positionsOf(streamId)[0]),
+    // The streams' numbers, as far as this store's index knows them.
+    seal: async () => sealRun(await connection(), (first) => index?.streamNumbers(first)),
     commandAt: (position) => inLogTx((tx) => commandAt(tx, position)),
     async recordRejections(rejections) {
       const tx = (await connection()).transaction(['rejections', 'meta'], 'readwrite');
@@ -387,7 +387,7 @@ async function recordedIn(
 function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): Promise<unknown>[] {
   const writes: Promise<unknown>[] = [];
   if (plan.events.length >= PACK_DIRECTLY) {
-    for (const segment of pack(plan.events, (streamId) => index.positionsOf(streamId)[0]))
+    for (const segment of pack(plan.events, index.streamNumbers(index.position + 1)))
       writes.push(tx.objectStore('segments').add(segment));
   } else {
     for (const e of plan.events) writes.push(tx.objectStore('events').add(e));

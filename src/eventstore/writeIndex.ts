@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../domain';
 import { CommandTable } from './commandTable';
+import type { StreamNumbers } from './segments';
 import type { ClaimRule } from './types';
 
 /**
@@ -14,6 +15,8 @@ export class WriteIndex {
   position = 0;
   private readonly versions = new Map<string, number>();
   private readonly positions = new Map<string, number[]>();
+  /** Each stream's first position, in the order they began: a stream's number is its index. */
+  private readonly firsts: number[] = [];
   private readonly owners = new Map<string, string>();
   private readonly commands = new CommandTable();
   private lastCommandId = '';
@@ -34,8 +37,10 @@ export class WriteIndex {
     const { streamId } = event;
     this.versions.set(streamId, event.version);
     const positions = this.positions.get(streamId);
-    if (positions === undefined) this.positions.set(streamId, [event.position]);
-    else positions.push(event.position);
+    if (positions === undefined) {
+      this.positions.set(streamId, [event.position]);
+      this.firsts.push(event.position);
+    } else positions.push(event.position);
     const claims = this.claimRule(event);
     for (const key of claims.release)
       if (this.owners.get(key) === streamId) this.owners.delete(key);
@@ -54,6 +59,21 @@ export class WriteIndex {
     return this.positions.get(streamId) ?? [];
   }
 
+  /**
+   * What this index knows of stream numbers (a stream's number: how many streams began
+   * before it) for events packed from position `first` on: how many streams began before it
+   * when the index has come that far, and the number of any stream it has seen.
+   */
+  streamNumbers(first: number): StreamNumbers {
+    return {
+      begun: this.position >= first - 1 ? countBelow(this.firsts, first) : undefined,
+      numberOf: (streamId) => {
+        const start = this.positions.get(streamId)?.[0];
+        return start === undefined ? undefined : countBelow(this.firsts, start);
+      },
+    };
+  }
+
   owner(key: string): string | undefined {
     return this.owners.get(key);
   }
@@ -67,4 +87,16 @@ export class WriteIndex {
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
   }
+}
+
+/** How many of the ascending `values` are below `limit`. */
+function countBelow(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

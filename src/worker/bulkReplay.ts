@@ -11,37 +11,37 @@ import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 
 /**
  * Streams numbered in the order a replay meets them: the slots bulk folds keep rows by. A
- * stream is found by its origin (the position of its first event, which segments store) with
- * no lookup by name. By its id only where the origin is not stored; the map of ids is made
- * the first time that happens.
+ * stream is found by the number segments store for it (see `SegmentRecord.streams`), in a
+ * dense array, with no lookup by name. By its id only where the number is not stored; the
+ * map of ids is made the first time that happens.
  */
 export class StreamSlots {
   /** Per slot, its stream's id. */
   private readonly streamIds: string[] = [];
   private byId: Map<string, number> | null = null;
-  /** Per origin, the stream's slot + 1 (0: not met yet). */
-  private originSlots = new Int32Array(1024);
+  /** Per stored stream number, the stream's slot + 1 (0: not met yet). */
+  private numberSlots = new Int32Array(1024);
 
-  /** The slot of the stream that began at `origin`, or -1 when it was not met by origin. */
-  byOrigin(origin: number): number {
-    return (this.originSlots[origin] ?? 0) - 1;
+  /** The slot of the stream stored as `number`, or -1 when it was not met by that number. */
+  byNumber(number: number): number {
+    return (this.numberSlots[number] ?? 0) - 1;
   }
 
-  /** The slot of a stream, remembered under its origin when that is known (not 0). */
-  of(origin: number, streamId: string): number {
-    // A stream met first by origin is new: every stream met so far was met by origin too.
-    let slot = origin > 0 && this.byId === null ? undefined : this.ids().get(streamId);
+  /** The slot of a stream, remembered under its stored number when that is known (not 0). */
+  of(number: number, streamId: string): number {
+    // A stream met first by number is new: every stream met so far was met by number too.
+    let slot = number > 0 && this.byId === null ? undefined : this.ids().get(streamId);
     if (slot === undefined) {
       slot = this.streamIds.push(streamId) - 1;
       this.byId?.set(streamId, slot);
     }
-    if (origin > 0) {
-      if (origin >= this.originSlots.length) {
-        const grown = new Int32Array(Math.max(origin + 1, this.originSlots.length * 2));
-        grown.set(this.originSlots);
-        this.originSlots = grown;
+    if (number > 0) {
+      if (number >= this.numberSlots.length) {
+        const grown = new Int32Array(Math.max(number + 1, this.numberSlots.length * 2));
+        grown.set(this.numberSlots);
+        this.numberSlots = grown;
       }
-      this.originSlots[origin] = slot + 1;
+      this.numberSlots[number] = slot + 1;
     }
     return slot;
   }
@@ -76,9 +76,9 @@ export class PreparedPiece implements BulkEvents {
     let i = from;
     for (; i < to; i++) {
       const ref = columns.streamRef(i);
-      const origin = columns.origin(i);
-      const known = streams.byOrigin(origin);
-      this.slots[i] = known >= 0 ? known : streams.of(origin, strings.at(ref));
+      const number = columns.streamNumber(i);
+      const known = streams.byNumber(number);
+      this.slots[i] = known >= 0 ? known : streams.of(number, strings.at(ref));
       const type = columns.type(i);
       if (!isUserEventType(type)) break;
       const version = columns.schemaVersion(i);

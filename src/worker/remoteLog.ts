@@ -24,8 +24,8 @@ function buffersOf(pieces: readonly LogPiece[]): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   for (const piece of pieces) {
     if (!('segment' in piece)) continue;
-    const { columns, origins, shapeOf, values } = piece.segment;
-    for (const array of [columns, origins, shapeOf, values])
+    const { columns, streams, shapeOf, values } = piece.segment;
+    for (const array of [columns, streams, shapeOf, values])
       if (array !== undefined) buffers.add(array.buffer as ArrayBuffer);
   }
   return [...buffers];
