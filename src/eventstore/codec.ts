@@ -125,6 +125,15 @@ export function frontDecode(text: string): string[] {
   return values;
 }
 
+/**
+ * A string that does not keep a larger one alive. V8 makes a slice of 13 characters or more
+ * a view into the string it was cut from, so a row holding an email cut from a segment's text
+ * would hold the whole text. Cut from a fresh concatenation instead, it holds only that.
+ */
+function ownCopy(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
 /** A segment's strings, each made only when asked for. */
 export class StringView {
   private readonly made: (string | undefined)[];
@@ -151,7 +160,7 @@ export class StringView {
   at(ref: number): string {
     const made = this.made[ref];
     if (made !== undefined || this.bounds === undefined) return made ?? '';
-    const text = this.text.slice(this.start(ref), this.bounds[ref] ?? 0);
+    const text = ownCopy(this.text.slice(this.start(ref), this.bounds[ref] ?? 0));
     this.made[ref] = text;
     return text;
   }
