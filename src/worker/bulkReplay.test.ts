@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
 import { claimChangesOf, upcast } from '../domain';
-import { foldEvents, PROJECTIONS } from '../projections';
+import { activitySummary, foldEvents, PROJECTIONS } from '../projections';
 import { openEventStore, openReadSideStore, type EventStore } from '../eventstore';
 import { PreparedPiece, StreamSlots } from './bulkReplay';
 import { ProjectionEngine } from './engine';
@@ -140,6 +140,40 @@ describe('bulk replay', () => {
       expect(saved?.position).toBeLessThan(log.length);
       const expected = foldEvents(projection as never, log.slice(0, saved?.position));
       expect(new Map(saved?.rows), projection.name).toEqual(expected);
+    }
+  });
+
+  it('verifies a model built in bulk against project: a wrong bulk fold shows', async () => {
+    const { events, handler } = await setUp();
+    await generateEvents(handler, { count: 3_000, seed: 12, runTag: 'p', batchSize: 500, newId });
+    const bulk = activitySummary.bulk;
+    if (bulk === undefined) throw new Error('activitySummary has a bulk fold');
+    const fold = bulk.fold.bind(bulk);
+    // A bulk fold that counts each login twice.
+    const wrong = vi.spyOn(bulk, 'fold').mockImplementation((folded, i, drafts) => {
+      if (!fold(folded, i, drafts)) return false;
+      const draft = drafts.get(folded.slot(i));
+      if (folded.type(i) === 'UserLoggedIn' && draft !== undefined) draft.loginCount += 1;
+      return true;
+    });
+    try {
+      const engine = new ProjectionEngine({
+        events,
+        readSide: await openReadSideStore(`bulk-read-${++n}`),
+        now: () => 0,
+        clock: () => '2026-05-05T00:00:00.000Z',
+        emit: () => undefined,
+        yieldNow: () => Promise.resolve(),
+        batchSize: 700,
+        bulkFoldFrom: 1,
+        checkpointEvery: Number.POSITIVE_INFINITY,
+      });
+      await engine.start();
+      expect(wrong).toHaveBeenCalled();
+      const verified = await engine.verify('activitySummary');
+      expect(verified.scratchHash).not.toBe(verified.liveHash);
+    } finally {
+      wrong.mockRestore();
     }
   });
 

@@ -141,9 +141,14 @@ export class ProjectionEngine {
 
   /**
    * Reads the log in batches from the lowest position among `select()` and folds each event
-   * into each runner that has not seen it, up to `until`. Yields between batches.
+   * into each runner that has not seen it, up to `until`. Yields between batches. `publish`:
+   * tell listeners; `bulk`: long batches may go through the bulk folds.
    */
-  private async advance(select: () => Runner[], until: number, publish = true): Promise<void> {
+  private async advance(
+    select: () => Runner[],
+    until: number,
+    { publish = true, bulk = true }: { publish?: boolean; bulk?: boolean } = {},
+  ): Promise<void> {
     const size = this.options.batchSize ?? 10_000;
     const reads = new ReadAhead(
       (from, limit) => this.readerFor(from).readRun(from, limit),
@@ -163,7 +168,7 @@ export class ProjectionEngine {
         const batch = await reads.next(from, Math.min(until, Math.max(this.head, from + size - 1)));
         if (batch.count === 0) break;
         // Selected again: a rebuild may have started while the batch was being read.
-        this.foldBatch(active(), batch, publish);
+        this.foldBatch(active(), batch, publish, bulk);
         await this.maybeCheckpoint();
         await this.options.yieldNow();
       }
@@ -178,9 +183,14 @@ export class ProjectionEngine {
     return bulkReads !== undefined && this.head - from >= bulkReadFrom ? bulkReads : events;
   }
 
-  private foldBatch(runners: readonly Runner[], batch: LogRun, publish: boolean): void {
+  private foldBatch(
+    runners: readonly Runner[],
+    batch: LogRun,
+    publish: boolean,
+    bulk: boolean,
+  ): void {
     const changed = new Set<ProjectionName>();
-    const inBulk = runners.filter((r) => this.bulkFor(r, batch));
+    const inBulk = bulk ? runners.filter((r) => this.bulkFor(r, batch)) : [];
     if (inBulk.length > 0) this.foldInBulk(inBulk, batch, changed);
     const single = runners.filter((r) => r.bulk === null);
     const streams = batch.count <= STREAMS_NAMED ? new Set<string>() : null;
@@ -352,13 +362,15 @@ export class ProjectionEngine {
 
   /**
    * Folds a scratch copy of one read model from position 1 to where the live one stands,
-   * then compares their content hashes in the same tick, so both are at one position.
+   * then compares their content hashes in the same tick, so both are at one position. The
+   * copy is folded event by event through `project`, the reference, so a verify also checks
+   * the bulk folds that built the live model.
    */
   async verify(
     name: ProjectionName,
   ): Promise<{ position: number; liveHash: string; scratchHash: string }> {
     const live = this.runner(name);
-    const scratch = await this.foldScratch(live, () => undefined);
+    const scratch = await this.foldScratch(live, () => undefined, false);
     return {
       position: live.position,
       liveHash: contentHash(live.model),
@@ -367,13 +379,17 @@ export class ProjectionEngine {
   }
 
   /** A fresh runner folded from position 1 until it stands where `live` stands (or faults). */
-  private async foldScratch(live: Runner, onProgress: (done: number) => void): Promise<Runner> {
+  private async foldScratch(
+    live: Runner,
+    onProgress: (done: number) => void,
+    bulk = true,
+  ): Promise<Runner> {
     const scratch = createRunner(live.projection, this.options.now());
     scratch.skips = new Set(live.skips);
     const target = () => (live.fault === null ? live.position : this.head);
     while (scratch.position < target() && scratch.fault === null) {
       const from = scratch.position;
-      await this.advance(() => [scratch], target(), false);
+      await this.advance(() => [scratch], target(), { publish: false, bulk });
       if (scratch.position === from)
         throw new Error(`The log ends at position ${from}, before the read model's ${target()}`);
       onProgress(scratch.position);
