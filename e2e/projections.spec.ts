@@ -155,8 +155,9 @@ test('a long replay reads the log in a worker of its own and folds the same read
     timeout: 60_000,
   });
   // The live read models followed the log in place; a verify folds a copy from position 1,
-  // more than 20,000 events behind the head, through the log reader.
+  // more than 20,000 events behind the head, through the log reader, event by event.
   await new ReadSide(page).expectEqualToRebuilds(30_000, 30_000);
+  // A rebuild folds in bulk (batches of 10,000): the verify after checks it against `project`.
   await page.getByRole('button', { name: 'Rebuild Activity summary' }).click();
   const read = new ReadSide(page);
   await expect(read.projectionRow('Activity summary')).toContainText('live', { timeout: 30_000 });
