@@ -369,6 +369,8 @@ export class SegmentColumns {
   private readonly values: Float64Array | undefined;
   /** Per event, where its payload's values start in `values`. */
   private readonly valuesAt: Uint32Array | undefined;
+  /** Per set of fields asked about, per shape: 1 it has them, -1 not, 0 not asked yet. */
+  private readonly fits = new Map<object, Int8Array>();
 
   constructor(segment: SegmentRecord) {
     this.first = segment.first;
@@ -422,6 +424,23 @@ export class SegmentColumns {
     return k < 0 || shape[1][k] !== kind ? -1 : (this.valuesAt?.[i] ?? 0) + k;
   }
 
+  /**
+   * Whether event i's payload has each of these fields, of these kinds ('string', 'number'):
+   * for a payload in columns, asked once per shape and set of fields.
+   */
+  hasFields(i: number, fields: Readonly<Record<string, 'string' | 'number'>>): boolean {
+    const shape = this.shapeOf?.[i] ?? IN_JSON;
+    const known = this.shapes[shape];
+    if (known === undefined) return hasFields(this.data(i), fields);
+    let fits = this.fits.get(fields);
+    if (fits === undefined) {
+      fits = new Int8Array(this.shapes.length);
+      this.fits.set(fields, fits);
+    }
+    if (fits[shape] === 0) fits[shape] = shapeHas(known, fields) ? 1 : -1;
+    return fits[shape] === 1;
+  }
+
   /** A string field's index into `strings`, at a place `field` gave. */
   stringRef(at: number): number {
     return this.values?.[at] ?? 0;
@@ -431,6 +450,25 @@ export class SegmentColumns {
   number(at: number): number {
     return this.values?.[at] ?? 0;
   }
+}
+
+/** Whether a payload object has each of these fields, of these kinds. */
+export function hasFields(
+  data: unknown,
+  fields: Readonly<Record<string, 'string' | 'number'>>,
+): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  for (const [key, kind] of Object.entries(fields))
+    if (typeof (data as Record<string, unknown>)[key] !== kind) return false;
+  return true;
+}
+
+function shapeHas(shape: Shape, fields: Readonly<Record<string, 'string' | 'number'>>): boolean {
+  const [keys, kinds] = shape;
+  return Object.entries(fields).every(([key, kind]) => {
+    const k = keys.indexOf(key);
+    return k >= 0 && kinds[k] === kind[0];
+  });
 }
 
 /** Per event, where its payload's values start (for a payload in JSON, its place there). */

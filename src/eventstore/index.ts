@@ -17,5 +17,5 @@ export {
 } from './readSide';
 export { StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
-export type { SegmentColumns, StringView } from './codec';
+export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { WorkbenchDB } from './schema';
-import { HEAD_KEY } from './schema';
+import { EPOCH_KEY, HEAD_KEY } from './schema';
 import { pack, SEGMENT_SIZE, type StreamNumbers } from './segments';
 
 /**
@@ -11,13 +11,19 @@ import { pack, SEGMENT_SIZE, type StreamNumbers } from './segments';
  */
 export async function sealRun(
   db: IDBPDatabase<WorkbenchDB>,
-  numbers: (first: number) => StreamNumbers | undefined = () => undefined,
+  /** What the sealing store knows of stream numbers, for a run from `first` in the log with
+   * this head and epoch (undefined: nothing it can be sure of). */
+  numbers: (
+    first: number,
+    log: { head: number; epoch: number },
+  ) => StreamNumbers | undefined = () => undefined,
   beforeCommit: (tx: { abort(): void }) => void = () => undefined,
 ): Promise<number> {
   const tx = db.transaction(['events', 'segments', 'meta'], 'readwrite');
   const singles = await tx.objectStore('events').getAll(undefined, SEGMENT_SIZE);
   const first = singles[0];
   const head = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
+  const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
   const run =
     first === undefined ? [] : singles.filter((e, i) => e.position === first.position + i);
   const last = run.at(-1);
@@ -30,7 +36,9 @@ export async function sealRun(
     return 0;
   }
   const writes: Promise<unknown>[] = [
-    ...pack(run, numbers(first.position)).map((segment) => tx.objectStore('segments').add(segment)),
+    ...pack(run, numbers(first.position, { head, epoch })).map((segment) =>
+      tx.objectStore('segments').add(segment),
+    ),
     tx.objectStore('events').delete(IDBKeyRange.bound(first.position, last.position)),
   ];
   beforeCommit(tx);

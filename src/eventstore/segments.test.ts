@@ -104,6 +104,24 @@ describe('packed segments', () => {
     for (const { streamId, number } of sealed) expect(number).toBe(after.get(streamId));
   });
 
+  it('does not number streams from an index of a log another store has since replaced', async () => {
+    const name = freshName();
+    const stale = await openEventStore({ name, claimRule: claimChangesOf });
+    await singles(stale, 5, 'a'); // its index: s0, s1, s2 are the log's first streams
+    const other = await openEventStore({ name, claimRule: claimChangesOf });
+    const imported = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await imported.append(request('x', [{ streamId: 'x0', count: 2 }]));
+    const replacement = await other.replaceLog();
+    await replacement.add(await wholeLog(imported), []);
+    await replacement.commit();
+    await singles(other, SEGMENT_SIZE, 'b');
+    expect(await stale.seal()).toBe(SEGMENT_SIZE);
+    const numbers = streamNumbers(await wholeLog(other));
+    const rows = (await storedNumbers(name)).filter((r) => r.position > 2);
+    expect(rows).toHaveLength(SEGMENT_SIZE);
+    for (const { streamId, number } of rows) expect([0, numbers.get(streamId)]).toContain(number);
+  });
+
   it('numbers streams across the chunks of an imported log', async () => {
     const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
     await singles(source, 30, 'a');

@@ -256,8 +256,14 @@ function createEventStore(
     readPieces: (from, limit) => inLogTx((tx) => readPieces(logOf(tx), from, from + limit - 1)),
     readStream: async (streamId) => (await readStreams([streamId])).get(streamId) ?? [],
     readStreams,
-    // The streams' numbers, as far as this store's index knows them.
-    seal: async () => sealRun(await connection(), (first) => index?.streamNumbers(first)),
+    // The streams' numbers as far as this store's index knows them, if it is an index of
+    // this log: not of one another tab has since replaced, or that ran longer.
+    seal: async () =>
+      sealRun(await connection(), (first, log) =>
+        index !== null && index.epoch === log.epoch && index.position <= log.head
+          ? index.streamNumbers(first)
+          : undefined,
+      ),
     commandAt: (position) => inLogTx((tx) => commandAt(tx, position)),
     async recordRejections(rejections) {
       const tx = (await connection()).transaction(['rejections', 'meta'], 'readwrite');
@@ -387,7 +393,7 @@ async function recordedIn(
 function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): Promise<unknown>[] {
   const writes: Promise<unknown>[] = [];
   if (plan.events.length >= PACK_DIRECTLY) {
-    for (const segment of pack(plan.events, index.streamNumbers(index.position + 1)))
+    for (const segment of pack(plan.events, index.streamNumbers(plan.events[0]?.position ?? 0)))
       writes.push(tx.objectStore('segments').add(segment));
   } else {
     for (const e of plan.events) writes.push(tx.objectStore('events').add(e));

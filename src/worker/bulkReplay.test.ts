@@ -230,6 +230,22 @@ describe('bulk replay', () => {
       rows: ['one.org/owner', 'two.org/other'],
     },
     {
+      case: 'a rename with no new name: project keeps the old one',
+      stored: [
+        created('nameless', 'nameless@one.org', 'Ada'),
+        { type: 'UserRenamed', data: { userId: 'nameless', oldName: 'Ada', newName: null } },
+      ],
+      rows: ['one.org/nameless'],
+    },
+    {
+      case: 'an order of no number, kept as stored in a single event',
+      stored: [
+        created('nan', 'nan@one.org'),
+        { type: 'OrderPlaced', data: { userId: 'nan', orderId: 'o1', amount: Number.NaN } },
+      ],
+      rows: ['one.org/nan'],
+    },
+    {
       case: 'a creation stored at schema version 1, upcast on the way in',
       stored: [
         {

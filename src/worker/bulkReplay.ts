@@ -1,4 +1,5 @@
 import {
+  CURRENT_FIELDS,
   CURRENT_SCHEMA_VERSION,
   isStreamOfUser,
   isUserEventType,
@@ -6,7 +7,7 @@ import {
   USER_STREAM,
   type UserEventType,
 } from '../domain';
-import type { SegmentColumns, StringView } from '../eventstore';
+import { hasFields, type SegmentColumns, type StringView } from '../eventstore';
 import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 
 /**
@@ -89,7 +90,12 @@ export class PreparedPiece implements BulkEvents {
           break;
         }
       }
-      const user = this.lifted?.has(i) === true ? -1 : columns.field(i, 'userId', 's');
+      // Every field the type has, of its kind: what `project` could read otherwise (a missing
+      // name, a null) is for `project` to fold, and a bulk fold need not know it.
+      const fields = CURRENT_FIELDS[type];
+      const lifted = this.lifted?.get(i);
+      if (lifted === undefined ? !columns.hasFields(i, fields) : !hasFields(lifted, fields)) break;
+      const user = lifted === undefined ? columns.field(i, 'userId', 's') : -1;
       const owned =
         user >= 0
           ? isStreamOfUserAt(strings, ref, columns.stringRef(user))
@@ -171,6 +177,8 @@ export class BulkReplay implements Drafts<Draft> {
     private readonly fold: BulkFold<unknown>,
     /** The last event folded into the drafts. */
     public position: number,
+    /** When the replay began or last wrote its rows to the model. */
+    public committedAt: number,
   ) {}
 
   /**
@@ -182,8 +190,9 @@ export class BulkReplay implements Drafts<Draft> {
     model: ReadModel<unknown>,
     position: number,
     streams: StreamSlots,
+    now: number,
   ): BulkReplay | null {
-    const replay = new BulkReplay(fold, position);
+    const replay = new BulkReplay(fold, position, now);
     for (const [key, row] of model) {
       const slot = streams.of(0, fold.streamOf(row));
       if (replay.drafts[slot] !== undefined || fold.keyOf(row) !== key) return null;

@@ -25,7 +25,7 @@ export interface EngineOptions {
   /** Lets other work (messages, commit notices) run between batches. */
   readonly yieldNow: () => Promise<void>;
   readonly batchSize?: number;
-  /** Batches at least this long go through the read models' bulk folds. */
+  /** A bulk replay starts on a batch at least this long (see `BULK_FOLD_FROM`). */
   readonly bulkFoldFrom?: number;
   /** How many batches are read ahead of the fold. */
   readonly readAhead?: number;
@@ -50,7 +50,8 @@ export const EVERY_STREAM = 'every stream';
  * events reads in place, without a round trip to another thread. */
 const BULK_READ_FROM = 20_000;
 const STREAMS_NAMED = 1_000;
-/** Batches at least this long are folded in bulk by read models that have a bulk fold. */
+/** A read model with a bulk fold starts a bulk replay on a batch at least this long, and
+ * folds every batch after it in bulk until the replay ends. */
 const BULK_FOLD_FROM = 2_000;
 /**
  * How often a bulk replay writes its rows to the read model during a long replay, so views
@@ -76,7 +77,6 @@ export class ProjectionEngine {
   private readonly streams = new StreamSlots();
   /** Models a bulk fold cannot take (two rows for one stream): not drafted again. */
   private readonly undraftable = new WeakSet<object>();
-  private bulkCommittedAt = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.runners = new Map(
@@ -157,7 +157,6 @@ export class ProjectionEngine {
     );
     // A faulted runner takes no more events: reading on for it would never end.
     const active = () => select().filter((r) => r.fault === null);
-    this.bulkCommittedAt = this.options.now();
     try {
       for (;;) {
         const readers = active();
@@ -212,10 +211,10 @@ export class ProjectionEngine {
     }
     if (batch.last > this.head) this.head = batch.last;
     const now = this.options.now();
-    if (now - this.bulkCommittedAt >= BULK_COMMIT_EVERY_MS) {
-      this.bulkCommittedAt = now;
-      for (const runner of runners)
-        if (this.commitBulk(runner)) changed.add(runner.projection.name);
+    for (const runner of runners) {
+      const since = runner.bulk?.committedAt;
+      if (since !== undefined && now - since >= BULK_COMMIT_EVERY_MS && this.commitBulk(runner))
+        changed.add(runner.projection.name);
     }
     for (const runner of runners) {
       runner.meter.add(batch.count, now);
@@ -251,7 +250,13 @@ export class ProjectionEngine {
       this.undraftable.has(runner.model)
     )
       return false;
-    runner.bulk = BulkReplay.begin(fold, runner.model, runner.position, this.streams);
+    runner.bulk = BulkReplay.begin(
+      fold,
+      runner.model,
+      runner.position,
+      this.streams,
+      this.options.now(),
+    );
     if (runner.bulk === null) this.undraftable.add(runner.model);
     return runner.bulk !== null;
   }
@@ -282,6 +287,7 @@ export class ProjectionEngine {
     const replay = runner.bulk;
     if (replay === null || replay.pending === 0) return false;
     const folded = replay.commit(runner.model, last);
+    replay.committedAt = this.options.now();
     runner.position = replay.position;
     runner.unsaved += folded;
     runner.replayed += folded;

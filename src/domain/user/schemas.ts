@@ -1,27 +1,36 @@
-import type { UserEventType } from './events';
+import { CURRENT_SCHEMA_VERSION, type UserEventType } from './events';
 import { normaliseEmail, normaliseName, validAmount, validId } from './validation';
 
-/** One field of an event's data, checked on its own; returns what is wrong, or null. */
-type FieldRule = (value: unknown) => string | null;
+/** One field of an event's data: its kind, and a check of it on its own that returns what is
+ * wrong, or null. */
+interface FieldRule {
+  readonly kind: 'string' | 'number';
+  check(value: unknown): string | null;
+}
 
-const id: FieldRule = (v) =>
-  typeof v === 'string' && validId(v) !== null ? null : 'is not a valid id';
-const email: FieldRule = (v) =>
-  typeof v === 'string' && normaliseEmail(v) === v ? null : 'is not a valid email';
-const lowerEmail: FieldRule = (v) =>
-  typeof v === 'string' && normaliseEmail(v) === v && v === v.toLowerCase()
-    ? null
-    : 'is not a normalized (lower-case) email';
-const text: FieldRule = (v) =>
-  typeof v === 'string' && normaliseName(v) === v
-    ? null
-    : 'is not a text of 1 to 200 characters without spaces around it';
-const instant: FieldRule = (v) =>
-  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? null : 'is not a date and time';
-const amount: FieldRule = (v) =>
-  typeof v === 'number' && validAmount(v) === v
-    ? null
-    : 'is not an amount above 0 with at most 2 decimals';
+const rule = (check: (value: string) => boolean, wrong: string): FieldRule => ({
+  kind: 'string',
+  check: (v) => (typeof v === 'string' && check(v) ? null : wrong),
+});
+
+const id = rule((v) => validId(v) !== null, 'is not a valid id');
+const email = rule((v) => normaliseEmail(v) === v, 'is not a valid email');
+const lowerEmail = rule(
+  (v) => normaliseEmail(v) === v && v === v.toLowerCase(),
+  'is not a normalized (lower-case) email',
+);
+const text = rule(
+  (v) => normaliseName(v) === v,
+  'is not a text of 1 to 200 characters without spaces around it',
+);
+const instant = rule((v) => !Number.isNaN(Date.parse(v)), 'is not a date and time');
+const amount: FieldRule = {
+  kind: 'number',
+  check: (v) =>
+    typeof v === 'number' && validAmount(v) === v
+      ? null
+      : 'is not an amount above 0 with at most 2 decimals',
+};
 
 /** The fields of each event type's data, per schema version: exactly these, no others. */
 const SCHEMAS: Readonly<
@@ -57,7 +66,7 @@ export function checkEventData(
   }
   for (const [key, rule] of Object.entries(fields)) {
     if (!(key in record)) return `${type} v${String(schemaVersion)} needs the field "${key}"`;
-    const wrong = rule(record[key]);
+    const wrong = rule.check(record[key]);
     if (wrong !== null) return `the field "${key}" of ${type} ${wrong}`;
   }
   if (type === 'UserCreated' && schemaVersion === 2) {
@@ -70,3 +79,18 @@ export function checkEventData(
   }
   return null;
 }
+
+/** The kind of each field of an event type's data, at its current schema version. */
+export type FieldKinds = Readonly<Record<string, 'string' | 'number'>>;
+
+/** Per event type, the kinds of the fields of its data at its current schema version. */
+export const CURRENT_FIELDS: Readonly<Record<UserEventType, FieldKinds>> = Object.fromEntries(
+  Object.entries(SCHEMAS).map(([type, versions]) => [
+    type,
+    Object.fromEntries(
+      Object.entries(versions[CURRENT_SCHEMA_VERSION[type as UserEventType]] ?? {}).map(
+        ([key, fieldRule]) => [key, fieldRule.kind],
+      ),
+    ),
+  ]),
+) as Record<UserEventType, FieldKinds>;
