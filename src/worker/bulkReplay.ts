@@ -56,8 +56,8 @@ export class StreamSlots {
 /**
  * One stored piece of a run, checked once for every bulk fold that walks it: each event's
  * stream slot, and `usable`, the index of the first event a bulk fold must leave to `project`:
- * an unknown type, a schema version with no way to the current one, or data naming a user
- * other than the stream's. Fields are read from the segment's columns where it keeps them,
+ * an unknown type, a schema version with no way to the current one, data without every field
+ * of its type (of its kind), or data naming a user other than the stream's. Fields are read from the segment's columns where it keeps them,
  * strings compared where they lie: no object and no string is made per event.
  */
 export class PreparedPiece implements BulkEvents {
