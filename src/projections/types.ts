@@ -29,8 +29,9 @@ export interface Projection<Row> {
 
 /**
  * Events as a bulk fold reads them: by index, one field at a time, with no object per event.
- * Every event here is of a known type at its current schema version, in the stream of the
- * user its data names; `slot` is a small number standing for that stream for the whole replay.
+ * Every event here is of a known type at its current schema version, with every field of its
+ * data there and of its kind, in the stream of the user its data names; `slot` is a small
+ * number standing for that stream for the whole replay.
  */
 export interface BulkEvents {
   slot(i: number): number;
