@@ -140,12 +140,13 @@ describe('segment columns', () => {
     expect(strings.endsWith(ref('user-u1'), ref('u22'))).toBe(false);
     expect(strings.endsWith(ref('user-u22'), ref('u1'))).toBe(false);
     expect(strings.endsWith(ref('u1'), ref('user-u1'))).toBe(false);
-    expect(columns.stringRef(columns.field(0, 'userId', 's'))).toBe(ref('u1'));
-    expect(columns.number(columns.field(0, 'amount', 'n'))).toBe(2.5);
-    expect(columns.field(0, 'amount', 's')).toBe(-1); // a number, asked for as a string
-    expect(columns.field(1, 'amount', 'n')).toBe(-1); // not in this payload
-    expect(columns.field(2, 'nested', 's')).toBe(-1); // not flat: in JSON
-    expect(columns.data(2)).toEqual({ nested: { userId: 'u1' } });
+    const { payloads } = columns;
+    expect(payloads.stringRef(payloads.field(0, 'userId', 's'))).toBe(ref('u1'));
+    expect(payloads.number(payloads.field(0, 'amount', 'n'))).toBe(2.5);
+    expect(payloads.field(0, 'amount', 's')).toBe(-1); // a number, asked for as a string
+    expect(payloads.field(1, 'amount', 'n')).toBe(-1); // not in this payload
+    expect(payloads.field(2, 'nested', 's')).toBe(-1); // not flat: in JSON
+    expect(payloads.data(2)).toEqual({ nested: { userId: 'u1' } });
   });
 
   it('front-codes ids: each as what it shares with the one before, and the rest', () => {

@@ -65,9 +65,10 @@ const FIELDS = 9;
 /** In the event-id column: the id is the command's id, a slash and the event's place in it. */
 const DERIVED = 0xffffffff;
 
-/** Where each event stands within its command's events in this segment: 1, 2, ... */
-function placeInCommand(commandIds: ArrayLike<number>, i: number, previous: number): number {
-  return i > 0 && commandIds[i - 1] === commandIds[i] ? previous + 1 : 1;
+/** Where an event stands within its command's events in this segment (1, 2, ...), from the
+ * place of the event before and whether that event was of the same command. */
+function placeInCommand(sameCommandAsBefore: boolean, previous: number): number {
+  return sameCommandAsBefore ? previous + 1 : 1;
 }
 
 /** Distinct strings numbered in the order they are first met. */
@@ -253,26 +254,86 @@ function encodePayloads(events: readonly RecordedEvent[], strings: StringTable) 
   };
 }
 
-/** Each event's payload by index, from columns or JSON; `strings` is the segment's table. */
-function payloadReader(segment: SegmentRecord, strings: StringView): (i: number) => unknown {
-  const json = JSON.parse(segment.data) as unknown[];
-  const { shapeOf, values } = segment;
-  if (shapeOf === undefined || values === undefined || segment.shapes === undefined)
-    return (i) => json[i];
-  const shapes = JSON.parse(segment.shapes) as Shape[];
-  const at = valueOffsets(shapeOf, shapes);
-  return (i) => {
-    const shape = shapeOf[i] ?? IN_JSON;
-    const from = at[i] ?? 0;
-    if (shape === IN_JSON) return json[from];
-    const [keys, kinds] = shapes[shape] ?? [[], ''];
+/**
+ * A segment's payloads by index: from columns where they are flat, else from JSON. The shapes
+ * are parsed and each event's place in the values found once per segment, for the events'
+ * objects and for a bulk fold's reads of single fields alike.
+ */
+export class SegmentPayloads {
+  private readonly json: readonly unknown[];
+  private readonly shapes: readonly Shape[];
+  private readonly shapeOf: Uint16Array | undefined;
+  private readonly values: Float64Array | undefined;
+  /** Per event, where its values start in `values` (for a payload in JSON, its place there). */
+  private readonly at: Uint32Array | undefined;
+  /** Per set of fields asked about, per shape: 1 it has them, -1 not, 0 not asked yet. */
+  private readonly fits = new Map<object, Int8Array>();
+
+  constructor(
+    segment: SegmentRecord,
+    private readonly strings: StringView,
+  ) {
+    this.json = JSON.parse(segment.data) as unknown[];
+    const { shapes, shapeOf, values } = segment;
+    // Segments written before keep every payload in JSON.
+    const columnar = shapes !== undefined && shapeOf !== undefined && values !== undefined;
+    this.shapeOf = columnar ? shapeOf : undefined;
+    this.values = values;
+    this.shapes = columnar ? (JSON.parse(shapes) as Shape[]) : [];
+    this.at = this.shapeOf === undefined ? undefined : valueOffsets(this.shapeOf, this.shapes);
+  }
+
+  /** The payload of event i, made as an object. */
+  data(i: number): unknown {
+    const shape = this.shapes[this.shapeOf?.[i] ?? IN_JSON];
+    const from = this.at?.[i] ?? i;
+    if (shape === undefined) return this.json[from];
+    const [keys, kinds] = shape;
     const payload: Record<string, unknown> = {};
     for (let k = 0; k < keys.length; k++) {
-      const value = values[from + k] ?? 0;
-      payload[keys[k] ?? ''] = kinds.charCodeAt(k) === STRING_KIND ? strings.at(value) : value;
+      const value = this.values?.[from + k] ?? 0;
+      payload[keys[k] ?? ''] = kinds.charCodeAt(k) === STRING_KIND ? this.strings.at(value) : value;
     }
     return payload;
-  };
+  }
+
+  /**
+   * Where a field of event i's payload is in the values, when the payload is kept in columns
+   * and has the field, of this kind ('s' or 'n'); else -1, and `data` has the answer.
+   */
+  field(i: number, name: string, kind: 's' | 'n'): number {
+    const shape = this.shapes[this.shapeOf?.[i] ?? IN_JSON];
+    if (shape === undefined) return -1;
+    const k = shape[0].indexOf(name);
+    return k < 0 || shape[1][k] !== kind ? -1 : (this.at?.[i] ?? 0) + k;
+  }
+
+  /**
+   * Whether event i's payload has each of these fields, of these kinds ('string', 'number'):
+   * for a payload in columns, asked once per shape and set of fields.
+   */
+  hasFields(i: number, fields: Readonly<Record<string, 'string' | 'number'>>): boolean {
+    const shape = this.shapeOf?.[i] ?? IN_JSON;
+    const known = this.shapes[shape];
+    if (known === undefined) return hasFields(this.data(i), fields);
+    let fits = this.fits.get(fields);
+    if (fits === undefined) {
+      fits = new Int8Array(this.shapes.length);
+      this.fits.set(fields, fits);
+    }
+    if (fits[shape] === 0) fits[shape] = shapeHas(known, fields) ? 1 : -1;
+    return fits[shape] === 1;
+  }
+
+  /** A string field's index into the segment's strings, at a place `field` gave. */
+  stringRef(at: number): number {
+    return this.values?.[at] ?? 0;
+  }
+
+  /** A number field, at a place `field` gave. */
+  number(at: number): number {
+    return this.values?.[at] ?? 0;
+  }
 }
 
 /** Packs consecutive events into one segment record, with their streams' numbers if known. */
@@ -285,8 +346,6 @@ export function encodeSegment(
   if (first === undefined || last === undefined) throw new Error('A segment needs events');
   const strings = new StringTable();
   const ids = new StringTable();
-  const ref = (s: string) => strings.ref(s);
-  const idRef = (s: string) => ids.ref(s);
   const columns = new Uint32Array(events.length * FIELDS);
   const commandIds: number[] = [];
   let place = 0;
@@ -294,18 +353,18 @@ export function encodeSegment(
     if (e.position !== first.position + i) throw new Error('A segment holds consecutive events');
     const m = e.metadata;
     const at = i * FIELDS;
-    commandIds.push(idRef(m.commandId));
-    place = placeInCommand(commandIds, i, place);
-    columns[at + STREAM] = ref(e.streamId);
+    commandIds.push(ids.ref(m.commandId));
+    place = placeInCommand(i > 0 && commandIds[i - 1] === commandIds[i], place);
+    columns[at + STREAM] = strings.ref(e.streamId);
     columns[at + VERSION] = e.version;
-    columns[at + TYPE] = ref(e.type);
+    columns[at + TYPE] = strings.ref(e.type);
     columns[at + SCHEMA] = e.schemaVersion;
     columns[at + EVENT_ID] =
-      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : idRef(m.eventId);
+      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : ids.ref(m.eventId);
     columns[at + COMMAND_ID] = commandIds[i] ?? 0;
-    columns[at + CAUSATION_ID] = idRef(m.causationId);
-    columns[at + CORRELATION_ID] = idRef(m.correlationId);
-    columns[at + RECORDED_AT] = ref(m.recordedAt);
+    columns[at + CAUSATION_ID] = ids.ref(m.causationId);
+    columns[at + CORRELATION_ID] = ids.ref(m.correlationId);
+    columns[at + RECORDED_AT] = strings.ref(m.recordedAt);
   });
   // After the columns, so the strings every event names come first in the table.
   const payloads = encodePayloads(events, strings);
@@ -361,16 +420,9 @@ export class SegmentColumns {
   readonly first: number;
   readonly count: number;
   readonly strings: StringView;
+  readonly payloads: SegmentPayloads;
   private readonly columns: Uint32Array;
-  private readonly payload: (i: number) => unknown;
   private readonly streams: Uint32Array | undefined;
-  private readonly shapes: readonly Shape[];
-  private readonly shapeOf: Uint16Array | undefined;
-  private readonly values: Float64Array | undefined;
-  /** Per event, where its payload's values start in `values`. */
-  private readonly valuesAt: Uint32Array | undefined;
-  /** Per set of fields asked about, per shape: 1 it has them, -1 not, 0 not asked yet. */
-  private readonly fits = new Map<object, Int8Array>();
 
   constructor(segment: SegmentRecord) {
     this.first = segment.first;
@@ -378,12 +430,7 @@ export class SegmentColumns {
     this.streams = segment.streams;
     this.count = segment.columns.length / FIELDS;
     this.strings = new StringView(segment);
-    this.payload = payloadReader(segment, this.strings);
-    const { shapeOf, values } = segment;
-    this.shapes = shapeOf === undefined ? [] : (JSON.parse(segment.shapes ?? '[]') as Shape[]);
-    this.shapeOf = shapeOf;
-    this.values = values;
-    this.valuesAt = shapeOf === undefined ? undefined : valueOffsets(shapeOf, this.shapes);
+    this.payloads = new SegmentPayloads(segment, this.strings);
   }
 
   /** The same number for every event of one stream, and a different one for another stream. */
@@ -406,49 +453,6 @@ export class SegmentColumns {
 
   recordedAt(i: number): string {
     return this.strings.at(this.columns[i * FIELDS + RECORDED_AT] ?? 0);
-  }
-
-  /** The payload of event i, made as an object. */
-  data(i: number): unknown {
-    return this.payload(i);
-  }
-
-  /**
-   * Where a field of event i's payload is in `values`, when the payload is kept in columns
-   * and has the field, of this kind ('s' or 'n'); else -1, and `data` has the answer.
-   */
-  field(i: number, name: string, kind: 's' | 'n'): number {
-    const shape = this.shapes[this.shapeOf?.[i] ?? IN_JSON];
-    if (shape === undefined) return -1;
-    const k = shape[0].indexOf(name);
-    return k < 0 || shape[1][k] !== kind ? -1 : (this.valuesAt?.[i] ?? 0) + k;
-  }
-
-  /**
-   * Whether event i's payload has each of these fields, of these kinds ('string', 'number'):
-   * for a payload in columns, asked once per shape and set of fields.
-   */
-  hasFields(i: number, fields: Readonly<Record<string, 'string' | 'number'>>): boolean {
-    const shape = this.shapeOf?.[i] ?? IN_JSON;
-    const known = this.shapes[shape];
-    if (known === undefined) return hasFields(this.data(i), fields);
-    let fits = this.fits.get(fields);
-    if (fits === undefined) {
-      fits = new Int8Array(this.shapes.length);
-      this.fits.set(fields, fits);
-    }
-    if (fits[shape] === 0) fits[shape] = shapeHas(known, fields) ? 1 : -1;
-    return fits[shape] === 1;
-  }
-
-  /** A string field's index into `strings`, at a place `field` gave. */
-  stringRef(at: number): number {
-    return this.values?.[at] ?? 0;
-  }
-
-  /** A number field, at a place `field` gave. */
-  number(at: number): number {
-    return this.values?.[at] ?? 0;
   }
 }
 
@@ -487,12 +491,12 @@ function segmentReader(segment: SegmentRecord) {
   const strings = new StringView(segment);
   // Segments written before keep ids among the other strings.
   const ids = segment.ids === undefined ? null : frontDecode(segment.ids);
-  const payload = payloadReader(segment, strings);
+  const payloads = new SegmentPayloads(segment, strings);
   const { columns, first } = segment;
   const count = columns.length / FIELDS;
   const places = new Uint32Array(count);
   for (let i = 0, at = COMMAND_ID; i < count; i++, at += FIELDS)
-    places[i] = i > 0 && columns[at - FIELDS] === columns[at] ? (places[i - 1] ?? 0) + 1 : 1;
+    places[i] = placeInCommand(i > 0 && columns[at - FIELDS] === columns[at], places[i - 1] ?? 0);
   const text = (ref: number | undefined): string => strings.at(ref ?? 0);
   const id = (ref: number | undefined): string =>
     ids === null ? strings.at(ref ?? 0) : (ids[ref ?? 0] ?? '');
@@ -516,7 +520,7 @@ function segmentReader(segment: SegmentRecord) {
         version: columns[at + VERSION] ?? 0,
         type: text(columns[at + TYPE]),
         schemaVersion: columns[at + SCHEMA] ?? 0,
-        data: payload(i),
+        data: payloads.data(i),
         metadata,
       };
     },

@@ -85,7 +85,7 @@ export class PreparedPiece implements BulkEvents {
       const version = columns.schemaVersion(i);
       if (version !== CURRENT_SCHEMA_VERSION[type]) {
         try {
-          (this.lifted ??= new Map()).set(i, upcastData(type, version, columns.data(i)));
+          (this.lifted ??= new Map()).set(i, upcastData(type, version, columns.payloads.data(i)));
         } catch {
           break;
         }
@@ -94,11 +94,14 @@ export class PreparedPiece implements BulkEvents {
       // name, a null) is for `project` to fold, and a bulk fold need not know it.
       const fields = CURRENT_FIELDS[type];
       const lifted = this.lifted?.get(i);
-      if (lifted === undefined ? !columns.hasFields(i, fields) : !hasFields(lifted, fields)) break;
-      const user = lifted === undefined ? columns.field(i, 'userId', 's') : -1;
+      if (
+        lifted === undefined ? !columns.payloads.hasFields(i, fields) : !hasFields(lifted, fields)
+      )
+        break;
+      const user = lifted === undefined ? columns.payloads.field(i, 'userId', 's') : -1;
       const owned =
         user >= 0
-          ? isStreamOfUserAt(strings, ref, columns.stringRef(user))
+          ? isStreamOfUserAt(strings, ref, columns.payloads.stringRef(user))
           : ownedBy(this.data(i), strings.at(ref));
       if (!owned) break;
     }
@@ -123,20 +126,22 @@ export class PreparedPiece implements BulkEvents {
   }
 
   text(i: number, _type: UserEventType, field: string): string {
-    const at = this.lifted?.has(i) === true ? -1 : this.columns.field(i, field, 's');
-    if (at >= 0) return this.columns.strings.at(this.columns.stringRef(at));
+    const { payloads, strings } = this.columns;
+    const at = this.lifted?.has(i) === true ? -1 : payloads.field(i, field, 's');
+    if (at >= 0) return strings.at(payloads.stringRef(at));
     return (this.data(i) as Record<string, string>)[field] as string;
   }
 
   number(i: number, _type: UserEventType, field: string): number {
-    const at = this.lifted?.has(i) === true ? -1 : this.columns.field(i, field, 'n');
-    if (at >= 0) return this.columns.number(at);
+    const { payloads } = this.columns;
+    const at = this.lifted?.has(i) === true ? -1 : payloads.field(i, field, 'n');
+    if (at >= 0) return payloads.number(at);
     return (this.data(i) as Record<string, number>)[field] as number;
   }
 
   /** The payload as an object, for what columns do not hold: old versions, other shapes. */
   private data(i: number): unknown {
-    return this.lifted?.get(i) ?? this.columns.data(i);
+    return this.lifted?.get(i) ?? this.columns.payloads.data(i);
   }
 }
 
