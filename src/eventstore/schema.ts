@@ -90,6 +90,14 @@ export const HEAD_KEY = 'head';
  * (a tab's write index, the read models' snapshots) can tell it is stale. */
 export const EPOCH_KEY = 'epoch';
 
+/** The log head and the log's epoch, read together from the `meta` store. */
+export async function headOf(meta: {
+  get(key: string): Promise<number | undefined>;
+}): Promise<{ head: number; epoch: number }> {
+  const [head, epoch] = await Promise.all([meta.get(HEAD_KEY), meta.get(EPOCH_KEY)]);
+  return { head: head ?? 0, epoch: epoch ?? 0 };
+}
+
 /** Every store any version had: what the ladder's steps work on. */
 interface LadderDB extends WorkbenchDB, RetiredStores {}
 type UpgradeTx = IDBPTransaction<LadderDB, StoreNames<LadderDB>[], 'versionchange'>;

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import type { WorkbenchDB } from './schema';
-import { EPOCH_KEY, HEAD_KEY } from './schema';
+import { headOf } from './schema';
 import { pack, SEGMENT_SIZE, type StreamNumbers } from './segments';
 
 /**
@@ -22,8 +22,7 @@ export async function sealRun(
   const tx = db.transaction(['events', 'segments', 'meta'], 'readwrite');
   const singles = await tx.objectStore('events').getAll(undefined, SEGMENT_SIZE);
   const first = singles[0];
-  const head = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
-  const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
+  const { head, epoch } = await headOf(tx.objectStore('meta'));
   const run =
     first === undefined ? [] : singles.filter((e, i) => e.position === first.position + i);
   const last = run.at(-1);

@@ -136,3 +136,15 @@ export function pack(
     );
   return segments;
 }
+
+/** How many of the ascending `values` are below `limit`: a binary search. */
+export function countBelow(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((values[middle] ?? 0) < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

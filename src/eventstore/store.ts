@@ -7,6 +7,7 @@ import {
   DB_VERSION,
   EPOCH_KEY,
   HEAD_KEY,
+  headOf,
   upgrade,
   type CommandRunRecord,
   type RecordedCommand,
@@ -17,7 +18,15 @@ import { reconnecting } from './connection';
 import { committed } from './errors';
 import { beginReplacement } from './replace';
 import { sealRun } from './seal';
-import { pack, PACK_DIRECTLY, readPieces, readRange, readRun, type LogSource } from './segments';
+import {
+  countBelow,
+  pack,
+  PACK_DIRECTLY,
+  readPieces,
+  readRange,
+  readRun,
+  type LogSource,
+} from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
 import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
 import { WriteIndex } from './writeIndex';
@@ -108,7 +117,7 @@ function createEventStore(
     tx: LogTx,
     limit = Infinity,
   ): Promise<{ index: WriteIndex; head: number }> {
-    const { head, epoch } = await headOf(tx);
+    const { head, epoch } = await headOf(tx.objectStore('meta'));
     if (index === null || head < index.position || epoch !== index.epoch)
       index = new WriteIndex(claimRule, epoch);
     const current = index;
@@ -225,7 +234,7 @@ function createEventStore(
     const plan = planAppend(viewOf(current, assumed, new Map()), requests, claimRule);
     if (!('outcome' in plan)) return null;
     const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
-    const moved = headOf(tx).then(({ head, epoch }) => {
+    const moved = headOf(tx.objectStore('meta')).then(({ head, epoch }) => {
       if (head === assumed && epoch === current.epoch) return false;
       tx.abort();
       return true;
@@ -319,27 +328,13 @@ function viewOf(
   };
 }
 
-/** The log head and the log's epoch, read together. */
-async function headOf(tx: LogTx): Promise<{ head: number; epoch: number }> {
-  const meta = tx.objectStore('meta');
-  const [head, epoch] = await Promise.all([meta.get(HEAD_KEY), meta.get(EPOCH_KEY)]);
-  return { head: head ?? 0, epoch: epoch ?? 0 };
-}
-
 function logOf(tx: LogTx): LogSource {
   return { segments: tx.objectStore('segments'), events: tx.objectStore('events') };
 }
 
 /** The key of the segment that may hold position p: the first segment ending at or after it. */
 function segmentHolding(keys: readonly number[], p: number): number | undefined {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((keys[mid] ?? 0) < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return keys[lo];
+  return keys[countBelow(keys, p)];
 }
 
 /** The command that recorded the event at `position`, from the record of its append. */

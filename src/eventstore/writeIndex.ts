@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../domain';
 import { CommandTable } from './commandTable';
-import type { StreamNumbers } from './segments';
+import { countBelow, type StreamNumbers } from './segments';
 import type { ClaimRule } from './types';
 
 /**
@@ -87,16 +87,4 @@ export class WriteIndex {
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
   }
-}
-
-/** How many of the ascending `values` are below `limit`. */
-function countBelow(values: readonly number[], limit: number): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((values[middle] ?? 0) < limit) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
