@@ -1,5 +1,5 @@
-import { assertNever, userStreamId, type DomainEvent } from '../domain';
-import { change, missingRow, NO_CHANGES, type Projection } from './types';
+import { assertNever, type DomainEvent } from '../domain';
+import { change, missingRow, NO_CHANGES, userRowStream, type Projection } from './types';
 
 export interface UserActivity {
   readonly userId: string;
@@ -17,6 +17,15 @@ function current(event: DomainEvent, read: Read): UserActivity {
   if (row === undefined) throw missingRow('the activity of user', event.data.userId, event);
   return row;
 }
+/** A new user's row: no logins, no orders. */
+const created = (userId: string): UserActivity => ({
+  userId,
+  loginCount: 0,
+  lastLogin: null,
+  ordersCount: 0,
+  orderTotalCents: 0,
+});
+
 /** Logins and orders per user. */
 export const activitySummary: Projection<UserActivity> = {
   name: 'activitySummary',
@@ -26,15 +35,7 @@ export const activitySummary: Projection<UserActivity> = {
     switch (event.type) {
       case 'UserCreated': {
         const { userId } = event.data;
-        return [
-          change(userId, read(userId), {
-            userId,
-            loginCount: 0,
-            lastLogin: null,
-            ordersCount: 0,
-            orderTotalCents: 0,
-          }),
-        ];
+        return [change(userId, read(userId), created(userId))];
       }
       // Rows written out field by field: this runs for most events of a replay, and a
       // literal of one fixed shape is much cheaper than spreading a patch over a row.
@@ -71,21 +72,14 @@ export const activitySummary: Projection<UserActivity> = {
     }
   },
   bulk: {
-    streamOf: (row) => userStreamId(row.userId),
+    streamOf: userRowStream,
     keyOf: (row) => row.userId,
     fold(events, i, drafts) {
       const slot = events.slot(i);
       const type = events.type(i);
       switch (type) {
         case 'UserCreated': {
-          const userId = events.text(i, type, 'userId');
-          drafts.put(slot, {
-            userId,
-            loginCount: 0,
-            lastLogin: null,
-            ordersCount: 0,
-            orderTotalCents: 0,
-          });
+          drafts.put(slot, created(events.text(i, type, 'userId')));
           return true;
         }
         case 'UserLoggedIn': {

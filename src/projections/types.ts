@@ -1,4 +1,4 @@
-import type { DomainEvent, UserEventData, UserEventType } from '../domain';
+import { userStreamId, type DomainEvent, type UserEventData, type UserEventType } from '../domain';
 
 /** One row a projection wrote: its value before and after the event (undefined = absent). */
 export interface RowChange<Row> {
@@ -98,3 +98,6 @@ export function missingRow(what: string, key: string, event: DomainEvent): Error
     `${event.type} at position ${event.position} needs ${what} "${key}", which is not there`,
   );
 }
+
+/** `BulkFold.streamOf` for a read model whose rows each belong to one user. */
+export const userRowStream = (row: { readonly userId: string }): string => userStreamId(row.userId);

@@ -1,5 +1,12 @@
-import { assertNever, userStreamId, type DomainEvent } from '../domain';
-import { change, missingRow, NO_CHANGES, type Projection, type RowChange } from './types';
+import { assertNever, type DomainEvent } from '../domain';
+import {
+  change,
+  missingRow,
+  NO_CHANGES,
+  userRowStream,
+  type Projection,
+  type RowChange,
+} from './types';
 
 export interface UserProfile {
   readonly userId: string;
@@ -32,6 +39,16 @@ function update(event: DomainEvent, read: Read, edit: Partial<Editable>): RowCha
   return [change(key, before, after)];
 }
 
+/** A new user's row, as of their creation at `at`. */
+const created = (userId: string, email: string, name: string, at: string): UserProfile => ({
+  userId,
+  email,
+  name,
+  status: 'active',
+  createdAt: at,
+  updatedAt: at,
+});
+
 /** One row per user: who they are and whether they are active. */
 export const userProfiles: Projection<UserProfile> = {
   name: 'userProfiles',
@@ -41,16 +58,8 @@ export const userProfiles: Projection<UserProfile> = {
     switch (event.type) {
       case 'UserCreated': {
         const { userId, email, name } = event.data;
-        const at = event.metadata.recordedAt;
         return [
-          change(userId, read(userId), {
-            userId,
-            email,
-            name,
-            status: 'active',
-            createdAt: at,
-            updatedAt: at,
-          }),
+          change(userId, read(userId), created(userId, email, name, event.metadata.recordedAt)),
         ];
       }
       case 'UserEmailUpdated':
@@ -67,7 +76,7 @@ export const userProfiles: Projection<UserProfile> = {
     }
   },
   bulk: {
-    streamOf: (row) => userStreamId(row.userId),
+    streamOf: userRowStream,
     keyOf: (row) => row.userId,
     fold(events, i, drafts) {
       const slot = events.slot(i);
@@ -77,15 +86,7 @@ export const userProfiles: Projection<UserProfile> = {
           const userId = events.text(i, type, 'userId');
           const email = events.text(i, type, 'email');
           const name = events.text(i, type, 'name');
-          const at = events.recordedAt(i);
-          drafts.put(slot, {
-            userId,
-            email,
-            name,
-            status: 'active',
-            createdAt: at,
-            updatedAt: at,
-          });
+          drafts.put(slot, created(userId, email, name, events.recordedAt(i)));
           return true;
         }
         case 'UserEmailUpdated':

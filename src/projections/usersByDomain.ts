@@ -1,5 +1,5 @@
-import { assertNever, emailDomain, userStreamId } from '../domain';
-import { change, NO_CHANGES, type Projection, type RowChange } from './types';
+import { assertNever, emailDomain } from '../domain';
+import { change, NO_CHANGES, userRowStream, type Projection, type RowChange } from './types';
 
 /** A user under the domain of the email they hold now. */
 export interface DomainMember {
@@ -59,7 +59,7 @@ export const usersByDomain: Projection<DomainMember> = {
   },
   // A user holds at most one membership, under the domain of their current email.
   bulk: {
-    streamOf: (row) => userStreamId(row.userId),
+    streamOf: userRowStream,
     keyOf: (row) => domainMemberKey(row.domain, row.userId),
     fold(events, i, drafts) {
       const slot = events.slot(i);
