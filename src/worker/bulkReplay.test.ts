@@ -2,9 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
 import { claimChangesOf, upcast } from '../domain';
 import { activitySummary, foldEvents, PROJECTIONS } from '../projections';
-import { openEventStore, openReadSideStore, type EventStore } from '../eventstore';
+import {
+  openEventStore,
+  openReadSideStore,
+  type EventStore,
+  type ReadSideStore,
+} from '../eventstore';
 import { PreparedPiece, StreamSlots } from './bulkReplay';
-import { ProjectionEngine } from './engine';
+import { ProjectionEngine, type EngineOptions } from './engine';
 
 let n = 0;
 let ids = 0;
@@ -51,6 +56,28 @@ async function appendRaw(
 }
 
 /** Every read model's rows, position and fault after a cold start, folding as told. */
+/** An engine over `events` in batches of 700, started: its cold start done. */
+async function startedEngine(
+  events: EventStore,
+  readSide: ReadSideStore,
+  options: Pick<EngineOptions, 'bulkFoldFrom' | 'checkpointEvery'>,
+) {
+  const engine = new ProjectionEngine({
+    events,
+    readSide,
+    now: () => 0,
+    clock: () => '2026-05-05T00:00:00.000Z',
+    emit: () => undefined,
+    yieldNow: () => Promise.resolve(),
+    batchSize: 700,
+    checkpointEvery: Number.POSITIVE_INFINITY,
+    checkpointMinIntervalMs: 0,
+    ...options,
+  });
+  await engine.start();
+  return engine;
+}
+
 async function coldStart(
   events: EventStore,
   bulkFoldFrom: number,
@@ -65,19 +92,7 @@ async function coldStart(
       reason: 'test',
       logEpoch: 0,
     });
-  const engine = new ProjectionEngine({
-    events,
-    readSide,
-    now: () => 0,
-    clock: () => '2026-05-05T00:00:00.000Z',
-    emit: () => undefined,
-    yieldNow: () => Promise.resolve(),
-    batchSize: 700,
-    bulkFoldFrom,
-    checkpointEvery,
-    checkpointMinIntervalMs: 0,
-  });
-  await engine.start();
+  const engine = await startedEngine(events, readSide, { bulkFoldFrom, checkpointEvery });
   return [...engine.runners.values()].map((r) => ({
     name: r.projection.name,
     rows: new Map(r.model),
@@ -120,19 +135,7 @@ describe('bulk replay', () => {
     const { events, handler } = await setUp();
     await generateEvents(handler, { count: 3_000, seed: 11, runTag: 'p', batchSize: 500, newId });
     const readSide = await openReadSideStore(`bulk-read-${++n}`);
-    const engine = new ProjectionEngine({
-      events,
-      readSide,
-      now: () => 0,
-      clock: () => '2026-05-05T00:00:00.000Z',
-      emit: () => undefined,
-      yieldNow: () => Promise.resolve(),
-      batchSize: 700,
-      bulkFoldFrom: 1,
-      checkpointEvery: 1_000,
-      checkpointMinIntervalMs: 0,
-    });
-    await engine.start();
+    await startedEngine(events, readSide, { bulkFoldFrom: 1, checkpointEvery: 1_000 });
     const log = (await events.readFrom(1, 10_000)).map(upcast);
     for (const projection of PROJECTIONS) {
       const saved = await readSide.load(projection.name);
@@ -157,18 +160,8 @@ describe('bulk replay', () => {
       return true;
     });
     try {
-      const engine = new ProjectionEngine({
-        events,
-        readSide: await openReadSideStore(`bulk-read-${++n}`),
-        now: () => 0,
-        clock: () => '2026-05-05T00:00:00.000Z',
-        emit: () => undefined,
-        yieldNow: () => Promise.resolve(),
-        batchSize: 700,
-        bulkFoldFrom: 1,
-        checkpointEvery: Number.POSITIVE_INFINITY,
-      });
-      await engine.start();
+      const readSide = await openReadSideStore(`bulk-read-${++n}`);
+      const engine = await startedEngine(events, readSide, { bulkFoldFrom: 1 });
       expect(wrong).toHaveBeenCalled();
       const verified = await engine.verify('activitySummary');
       expect(verified.scratchHash).not.toBe(verified.liveHash);
