@@ -215,7 +215,9 @@ function createEventStore(
       return plan;
     }
     // Awaited together, so an abort is one rejection and no write's is left unhandled.
-    await committed(tx, Promise.all([...write(tx, plan, caughtUp), tx.done]));
+    const writes = write(tx, plan, caughtUp);
+    tx.commit();
+    await committed(tx, Promise.all([...writes, tx.done]));
     remember(caughtUp, plan.events);
     return plan.outcome;
   }
@@ -235,9 +237,13 @@ function createEventStore(
     if (!('outcome' in plan)) return null;
     const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
     const moved = headOf(tx.objectStore('meta')).then(({ head, epoch }) => {
-      if (head === assumed && epoch === current.epoch) return false;
-      tx.abort();
-      return true;
+      if (head !== assumed || epoch !== current.epoch) {
+        tx.abort();
+        return true;
+      }
+      // Every write is queued: commit now, not once the browser has answered each of them.
+      tx.commit();
+      return false;
     });
     try {
       await committed(tx, Promise.all([moved, ...write(tx, plan, current), tx.done]));

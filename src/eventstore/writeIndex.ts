@@ -13,8 +13,8 @@ import type { ClaimRule } from './types';
 export class WriteIndex {
   /** The last position folded in. */
   position = 0;
-  private readonly versions = new Map<string, number>();
-  private readonly positions = new Map<string, number[]>();
+  /** One entry per stream, so an event costs one lookup of its stream id. */
+  private readonly streams = new Map<string, StreamEntry>();
   /** Each stream's first position, in the order they began: a stream's number is its index. */
   private readonly firsts: number[] = [];
   private readonly owners = new Map<string, string>();
@@ -35,12 +35,17 @@ export class WriteIndex {
     }
     this.position = event.position;
     const { streamId } = event;
-    this.versions.set(streamId, event.version);
-    const positions = this.positions.get(streamId);
-    if (positions === undefined) {
-      this.positions.set(streamId, [event.position]);
-      this.firsts.push(event.position);
-    } else positions.push(event.position);
+    const stream = this.streams.get(streamId);
+    if (stream === undefined) {
+      this.streams.set(streamId, {
+        version: event.version,
+        positions: [event.position],
+        number: this.firsts.push(event.position) - 1,
+      });
+    } else {
+      stream.version = event.version;
+      stream.positions.push(event.position);
+    }
     const claims = this.claimRule(event);
     for (const key of claims.release)
       if (this.owners.get(key) === streamId) this.owners.delete(key);
@@ -52,11 +57,11 @@ export class WriteIndex {
   }
 
   version(streamId: string): number {
-    return this.versions.get(streamId) ?? 0;
+    return this.streams.get(streamId)?.version ?? 0;
   }
 
   positionsOf(streamId: string): readonly number[] {
-    return this.positions.get(streamId) ?? [];
+    return this.streams.get(streamId)?.positions ?? [];
   }
 
   /**
@@ -67,10 +72,7 @@ export class WriteIndex {
   streamNumbers(first: number): StreamNumbers {
     return {
       begun: this.position >= first - 1 ? countBelow(this.firsts, first) : undefined,
-      numberOf: (streamId) => {
-        const start = this.positions.get(streamId)?.[0];
-        return start === undefined ? undefined : countBelow(this.firsts, start);
-      },
+      numberOf: (streamId) => this.streams.get(streamId)?.number,
     };
   }
 
@@ -87,4 +89,11 @@ export class WriteIndex {
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
   }
+}
+
+interface StreamEntry {
+  version: number;
+  readonly positions: number[];
+  /** How many streams began before it. */
+  readonly number: number;
 }
