@@ -1,6 +1,6 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { RecordedEvent } from '../domain';
-import { encodeSegment, type SegmentRecord } from './codec';
+import { encodeSegment, frontCode, frontDecode, type SegmentRecord } from './codec';
 import { queued } from './errors';
 import type { ClaimRule } from './types';
 
@@ -35,13 +35,25 @@ export interface RecordedCommand {
 
 /**
  * The commands of one append (v5), keyed by the last position they cover: one record per
- * transaction rather than one per command, and a JSON array of `RecordedCommand`, which is
- * one string to clone. The command of position p is in the first record keyed p or later.
+ * transaction rather than one per command, and strings rather than objects, which structured
+ * clone copies flat. The command of position p is in the first record keyed p or later.
+ * Read them with `commandsOf`.
  */
 export interface CommandRunRecord {
   readonly first: number;
   readonly last: number;
+  /**
+   * A JSON array. With `ids`: per command [span, type, data], or [span] where the command
+   * itself was not kept, span being how many positions it covers, each command beginning
+   * where the one before it ended. Without (records written before): `RecordedCommand`s.
+   */
   readonly commands: string;
+  /**
+   * The command ids, front-coded (`frontCode`): a run's ids mostly differ only at their end.
+   * With keys spelled out and ids whole, a generated command took about 160 characters, of
+   * which its data was 40; this way, about 70. At a million commands, 90 MB less to write.
+   */
+  readonly ids?: string;
 }
 
 interface ClaimRecord {
@@ -165,13 +177,56 @@ export function commandRuns(commands: readonly RecordedCommand[]): CommandRunRec
   const runs: CommandRunRecord[] = [];
   for (let i = 0; i < commands.length; i += 1024) {
     const slice = commands.slice(i, i + 1024);
-    runs.push({
-      first: slice[0]?.first ?? 0,
-      last: slice.at(-1)?.last ?? 0,
-      commands: JSON.stringify(slice),
-    });
+    const first = slice[0]?.first ?? 0;
+    const last = slice.at(-1)?.last ?? 0;
+    runs.push(
+      spansSuffice(slice)
+        ? {
+            first,
+            last,
+            ids: frontCode(slice.map((c) => c.commandId)),
+            commands: JSON.stringify(
+              slice.map((c) => {
+                const span = c.last - c.first + 1;
+                return c.type === undefined ? [span] : [span, c.type, c.data];
+              }),
+            ),
+          }
+        : { first, last, commands: JSON.stringify(slice) },
+    );
   }
   return runs;
+}
+
+/**
+ * Whether each command begins where the one before it ended, and keeps both its type and data
+ * or neither: then ids and spans say all (see `CommandRunRecord`).
+ */
+function spansSuffice(commands: readonly RecordedCommand[]): boolean {
+  return commands.every(
+    (c, k) =>
+      c.last >= c.first &&
+      (k === 0 || c.first === (commands[k - 1]?.last ?? 0) + 1) &&
+      (c.type === undefined) === (c.data === undefined),
+  );
+}
+
+/** The commands a run record holds, in position order. */
+export function commandsOf(run: CommandRunRecord): RecordedCommand[] {
+  if (run.ids === undefined) return JSON.parse(run.commands) as RecordedCommand[];
+  const ids = frontDecode(run.ids);
+  const entries = JSON.parse(run.commands) as [number, string?, unknown?][];
+  let next = run.first;
+  return entries.map(([span, type, data], k) => {
+    const first = next;
+    next += span;
+    return {
+      commandId: ids[k] ?? '',
+      first,
+      last: next - 1,
+      ...(type === undefined ? {} : { type, data }),
+    };
+  });
 }
 
 async function deriveFromLog(tx: UpgradeTx, claimRule: ClaimRule): Promise<void> {

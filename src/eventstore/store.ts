@@ -4,6 +4,7 @@ import { decodeStreams } from './codec';
 import { planAppend, type WritePlan } from './plan';
 import {
   commandRuns,
+  commandsOf,
   DB_VERSION,
   EPOCH_KEY,
   HEAD_KEY,
@@ -349,9 +350,7 @@ async function commandAt(tx: LogTx, position: number): Promise<RecordedCommand |
     .objectStore('commandRuns')
     .getAll(IDBKeyRange.lowerBound(position), 1);
   if (run === undefined || run.first > position) return undefined;
-  return (JSON.parse(run.commands) as RecordedCommand[]).find(
-    (c) => c.first <= position && position <= c.last,
-  );
+  return commandsOf(run).find((c) => c.first <= position && position <= c.last);
 }
 
 /** The commands that recorded any event at positions [from, to], in position order. */
@@ -366,7 +365,7 @@ async function commandsIn(tx: LogTx, from: number, to: number): Promise<Recorded
   ]);
   return [...inside, ...crossing]
     .filter((run) => run.first <= to)
-    .flatMap((run) => JSON.parse(run.commands) as RecordedCommand[])
+    .flatMap(commandsOf)
     .filter((c) => c.first <= to && c.last >= from);
 }
 
