@@ -174,6 +174,30 @@ describe('event store', () => {
     expect(await store.recordedCommands(['c1'])).toEqual(new Map());
   });
 
+  it('writes nothing of an append holding a value the browser cannot store', async () => {
+    const store = await open();
+    await store.append(
+      request('before', [{ streamId: 's', expectedVersion: 'any', types: ['A'] }]),
+    );
+    const bad = request('bad', [{ streamId: 's', expectedVersion: 1, types: ['B', 'C'] }]);
+    const [stream] = bad.streams;
+    const [first, second] = stream?.events ?? [];
+    if (stream === undefined || first === undefined || second === undefined)
+      throw new Error('two events');
+    // The first event stores; the second holds a function, which structured clone refuses.
+    const unstorable: AppendRequest = {
+      ...bad,
+      streams: [{ ...stream, events: [first, { ...second, data: { run: () => undefined } }] }],
+    };
+    await expect(store.append(unstorable)).rejects.toThrow();
+    expect(await store.head()).toBe(1);
+    expect(await positions(store)).toEqual([1]);
+    expect(await store.readCommands(1, 5)).toMatchObject([{ commandId: 'before' }]);
+    await store.append(request('after', [{ streamId: 's', expectedVersion: 1, types: ['D'] }]));
+    expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A', 'D']);
+    expect(await positions(store)).toEqual([1, 2]);
+  });
+
   it('returns the original result for a repeated command id and writes nothing', async () => {
     const store = await open();
     const first = await store.append(
