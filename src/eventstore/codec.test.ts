@@ -67,6 +67,12 @@ describe('segment columns', () => {
       ['c2', 'c2/1'],
       ['c3', 'random-id'],
       ['c3', 'c3/2'],
+      // As long as a derived id, and alike but for one part.
+      ['c4', 'c5/1'],
+      ['c6', 'c6-1'],
+      ['c7', 'c7/2'],
+      ['c8', 'c8/10'],
+      ['c9', 'c9/11'],
     ]);
     expect(decodeSegment(encodeSegment(log))).toEqual(log);
     expect(decodeSegment(encodeSegment(log), 12, 13)).toEqual(log.slice(2, 4));
@@ -119,6 +125,42 @@ describe('segment columns', () => {
     expect(Object.is((decodeSegment(segment, 103, 103)[0]?.data as { zero: number }).zero, 0)).toBe(
       true,
     );
+  });
+
+  it('finds a payload its own shape when one type has several, whatever came before it', () => {
+    const withoutPrototype = Object.assign(Object.create(null) as object, { a: 1, b: 'x' });
+    class Payload {
+      a = 1;
+      b = 'x';
+    }
+    // One type throughout: each payload follows one of another shape, of its type's last.
+    const payloads: unknown[] = [
+      { a: 1, b: 'x' },
+      { b: 'x', a: 1 },
+      { a: 1, b: 'x' },
+      { a: 1 },
+      { a: 1, b: 'x', c: 2 },
+      { a: 'one', b: 'x' },
+      { a: 1, b: 2 },
+      { b: 3, a: 4 },
+      { a: Number.NaN, b: 'x' },
+      { a: 1, b: undefined },
+      { a: 1, b: 'x' },
+      withoutPrototype,
+      new Payload(),
+      [1, 'x'],
+      { a: 1, b: 'x' },
+      JSON.parse('{"a": 1, "__proto__": "x"}'),
+      { a: -0, b: '' },
+    ];
+    const log = payloads.map((data, i) => ({ ...event(200 + i, 's', data), type: 'One' }));
+    const segment = encodeSegment(log);
+    expect(decodeSegment(segment)).toEqual(JSON.parse(JSON.stringify(log)));
+    expect(decodeSegment(segment).map((e) => JSON.stringify(e.data))).toEqual(
+      payloads.map((data) => JSON.stringify(data)),
+    );
+    // [a, b] both orders, [a], [a, b, c], a or b of the other kind, and b, a of numbers.
+    expect(JSON.parse(segment.shapes ?? '[]')).toHaveLength(7);
   });
 
   it('reads strings where they lie, and flat payload fields from columns', () => {

@@ -71,6 +71,19 @@ function placeInCommand(sameCommandAsBefore: boolean, previous: number): number 
   return sameCommandAsBefore ? previous + 1 : 1;
 }
 
+/** Whether an event id is `${commandId}/${place}`, told without making that string. */
+function isDerivedId(eventId: string, commandId: string, place: number): boolean {
+  const suffix = String(place);
+  return (
+    eventId.length === commandId.length + 1 + suffix.length &&
+    eventId.charCodeAt(commandId.length) === SLASH &&
+    eventId.startsWith(commandId) &&
+    eventId.endsWith(suffix)
+  );
+}
+
+const SLASH = 47;
+
 /** Distinct strings numbered in the order they are first met. */
 class StringTable {
   readonly values: string[] = [];
@@ -223,29 +236,74 @@ const STRING_KIND = 115;
 const sameShape = (a: Shape, b: Shape): boolean =>
   a[1] === b[1] && a[0].length === b[0].length && a[0].every((key, i) => key === b[0][i]);
 
+/** Whether a plain object has exactly the keys of this shape, in order, of its kinds. */
+function fitsShape([keys, kinds]: Shape, data: Record<string, unknown>): boolean {
+  let k = 0;
+  // The object's prototype is Object.prototype, which has no enumerable keys: `in` walks
+  // its own keys, in the order Object.keys gives them, without making an array of them.
+  for (const key in data) {
+    if (key !== keys[k]) return false;
+    const value = data[key];
+    if (kinds.charCodeAt(k) === STRING_KIND) {
+      if (typeof value !== 'string') return false;
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+    k++;
+  }
+  return k === keys.length;
+}
+
+/** The shapes of a segment's flat payloads, found from the last shape of each event type. */
+class ShapeTable {
+  readonly shapes: Shape[] = [];
+  private readonly lastOfType = new Map<string, number>();
+
+  /** The index of this payload's shape, or -1 when it is not flat (or the table is full). */
+  indexOf(type: string, data: unknown): number {
+    const last = this.lastOfType.get(type);
+    const guess = last === undefined ? undefined : this.shapes[last];
+    if (
+      guess !== undefined &&
+      typeof data === 'object' &&
+      data !== null &&
+      Object.getPrototypeOf(data) === Object.prototype &&
+      fitsShape(guess, data as Record<string, unknown>)
+    )
+      return last ?? -1;
+    const shape = flatShape(data);
+    if (shape === null) return -1;
+    let index = this.shapes.findIndex((known) => sameShape(known, shape));
+    if (index < 0 && this.shapes.length < IN_JSON) index = this.shapes.push(shape) - 1;
+    if (index >= 0) this.lastOfType.set(type, index);
+    return index;
+  }
+}
+
 /** Writes payloads in columns where they are flat, else as JSON. */
 function encodePayloads(events: readonly RecordedEvent[], strings: StringTable) {
-  const shapes: Shape[] = [];
+  const table = new ShapeTable();
+  const { shapes } = table;
   const shapeOf = new Uint16Array(events.length);
   const values: number[] = [];
   const json: unknown[] = [];
-  events.forEach(({ data }, i) => {
-    const shape = flatShape(data);
-    let index = shape === null ? -1 : shapes.findIndex((known) => sameShape(known, shape));
-    if (shape !== null && index < 0 && shapes.length < IN_JSON) index = shapes.push(shape) - 1;
-    if (shape === null || index < 0) {
+  for (let i = 0; i < events.length; i++) {
+    const { type, data } = events[i] as RecordedEvent;
+    const index = table.indexOf(type, data);
+    const shape = shapes[index];
+    if (shape === undefined) {
       shapeOf[i] = IN_JSON;
       json.push(data);
-      return;
+      continue;
     }
     shapeOf[i] = index;
     const [keys, kinds] = shape;
-    keys.forEach((key, k) => {
-      const value = (data as Record<string, string | number>)[key] ?? 0;
+    for (let k = 0; k < keys.length; k++) {
+      const value = (data as Record<string, string | number>)[keys[k] ?? ''] ?? 0;
       // JSON would write -0 as 0: so do columns.
-      values.push(kinds[k] === 's' ? strings.ref(String(value)) : Number(value) || 0);
-    });
-  });
+      values.push(
+        kinds.charCodeAt(k) === STRING_KIND ? strings.ref(String(value)) : Number(value) || 0,
+      );
+    }
+  }
   return {
     data: JSON.stringify(json),
     shapes: JSON.stringify(shapes),
@@ -347,24 +405,34 @@ export function encodeSegment(
   const strings = new StringTable();
   const ids = new StringTable();
   const columns = new Uint32Array(events.length * FIELDS);
-  const commandIds: number[] = [];
   let place = 0;
+  let commandRef = -1;
+  // The events of one append share their time: one lookup for a run of them.
+  let recordedAt = '';
+  let recordedAtRef = 0;
   events.forEach((e, i) => {
     if (e.position !== first.position + i) throw new Error('A segment holds consecutive events');
     const m = e.metadata;
     const at = i * FIELDS;
-    commandIds.push(ids.ref(m.commandId));
-    place = placeInCommand(i > 0 && commandIds[i - 1] === commandIds[i], place);
+    const ref = ids.ref(m.commandId);
+    place = placeInCommand(ref === commandRef, place);
+    commandRef = ref;
+    if (i === 0 || m.recordedAt !== recordedAt) {
+      recordedAt = m.recordedAt;
+      recordedAtRef = strings.ref(recordedAt);
+    }
     columns[at + STREAM] = strings.ref(e.streamId);
     columns[at + VERSION] = e.version;
     columns[at + TYPE] = strings.ref(e.type);
     columns[at + SCHEMA] = e.schemaVersion;
-    columns[at + EVENT_ID] =
-      m.eventId === `${m.commandId}/${String(place)}` ? DERIVED : ids.ref(m.eventId);
-    columns[at + COMMAND_ID] = commandIds[i] ?? 0;
-    columns[at + CAUSATION_ID] = ids.ref(m.causationId);
-    columns[at + CORRELATION_ID] = ids.ref(m.correlationId);
-    columns[at + RECORDED_AT] = strings.ref(m.recordedAt);
+    columns[at + EVENT_ID] = isDerivedId(m.eventId, m.commandId, place)
+      ? DERIVED
+      : ids.ref(m.eventId);
+    columns[at + COMMAND_ID] = ref;
+    // Most commands cause and correlate their own events.
+    columns[at + CAUSATION_ID] = m.causationId === m.commandId ? ref : ids.ref(m.causationId);
+    columns[at + CORRELATION_ID] = m.correlationId === m.commandId ? ref : ids.ref(m.correlationId);
+    columns[at + RECORDED_AT] = recordedAtRef;
   });
   // After the columns, so the strings every event names come first in the table.
   const payloads = encodePayloads(events, strings);
