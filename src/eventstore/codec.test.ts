@@ -163,6 +163,28 @@ describe('segment columns', () => {
     expect(JSON.parse(segment.shapes ?? '[]')).toHaveLength(7);
   });
 
+  it('stores only own keys of a payload, even with a key added to every object', () => {
+    const log = [{ a: 'x', b: 'own' }, { a: 'y' }].map((data, i) => ({
+      ...event(300 + i, 's', data),
+      type: 'One',
+    }));
+    Object.defineProperty(Object.prototype, 'b', {
+      value: 'inherited',
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
+    try {
+      const segment = encodeSegment(log);
+      expect(decodeSegment(segment).map((e) => Object.keys(e.data as object))).toEqual([
+        ['a', 'b'],
+        ['a'],
+      ]);
+    } finally {
+      delete (Object.prototype as { b?: unknown }).b;
+    }
+  });
+
   it('reads strings where they lie, and flat payload fields from columns', () => {
     const log = [
       event(1, 'user-u1', { userId: 'u1', amount: 2.5 }),

@@ -71,6 +71,8 @@ function placeInCommand(sameCommandAsBefore: boolean, previous: number): number 
   return sameCommandAsBefore ? previous + 1 : 1;
 }
 
+const SLASH = 47;
+
 /** Whether an event id is `${commandId}/${place}`, told without making that string. */
 function isDerivedId(eventId: string, commandId: string, place: number): boolean {
   const suffix = String(place);
@@ -81,8 +83,6 @@ function isDerivedId(eventId: string, commandId: string, place: number): boolean
     eventId.endsWith(suffix)
   );
 }
-
-const SLASH = 47;
 
 /** Distinct strings numbered in the order they are first met. */
 class StringTable {
@@ -236,14 +236,19 @@ const STRING_KIND = 115;
 const sameShape = (a: Shape, b: Shape): boolean =>
   a[1] === b[1] && a[0].length === b[0].length && a[0].every((key, i) => key === b[0][i]);
 
-/** Whether a plain object has exactly the keys of this shape, in order, of its kinds. */
-function fitsShape([keys, kinds]: Shape, data: Record<string, unknown>): boolean {
+/**
+ * Whether a payload is a plain object with exactly the keys of this shape, in order, of its
+ * kinds: what `flatShape` would say, told without making an array of its keys.
+ */
+function fitsShape([keys, kinds]: Shape, data: unknown): boolean {
+  if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype)
+    return false;
   let k = 0;
-  // The object's prototype is Object.prototype, which has no enumerable keys: `in` walks
-  // its own keys, in the order Object.keys gives them, without making an array of them.
+  // `in` walks own keys in the order Object.keys gives them, then any enumerable one of
+  // Object.prototype, which only a polluted prototype has: that is not a key of the payload.
   for (const key in data) {
-    if (key !== keys[k]) return false;
-    const value = data[key];
+    if (key !== keys[k] || !Object.hasOwn(data, key)) return false;
+    const value = (data as Record<string, unknown>)[key];
     if (kinds.charCodeAt(k) === STRING_KIND) {
       if (typeof value !== 'string') return false;
     } else if (typeof value !== 'number' || !Number.isFinite(value)) return false;
@@ -260,15 +265,10 @@ class ShapeTable {
   /** The index of this payload's shape, or -1 when it is not flat (or the table is full). */
   indexOf(type: string, data: unknown): number {
     const last = this.lastOfType.get(type);
-    const guess = last === undefined ? undefined : this.shapes[last];
-    if (
-      guess !== undefined &&
-      typeof data === 'object' &&
-      data !== null &&
-      Object.getPrototypeOf(data) === Object.prototype &&
-      fitsShape(guess, data as Record<string, unknown>)
-    )
-      return last ?? -1;
+    if (last !== undefined) {
+      const guess = this.shapes[last];
+      if (guess !== undefined && fitsShape(guess, data)) return last;
+    }
     const shape = flatShape(data);
     if (shape === null) return -1;
     let index = this.shapes.findIndex((known) => sameShape(known, shape));
@@ -288,7 +288,7 @@ function encodePayloads(events: readonly RecordedEvent[], strings: StringTable) 
   for (let i = 0; i < events.length; i++) {
     const { type, data } = events[i] as RecordedEvent;
     const index = table.indexOf(type, data);
-    const shape = shapes[index];
+    const shape = index < 0 ? undefined : shapes[index];
     if (shape === undefined) {
       shapeOf[i] = IN_JSON;
       json.push(data);

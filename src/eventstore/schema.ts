@@ -96,7 +96,7 @@ export interface RejectionRecord {
   readonly afterPosition: number;
 }
 
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 export const HEAD_KEY = 'head';
 /** Raised each time the whole log is replaced, so whatever was derived from the old one
  * (a tab's write index, the read models' snapshots) can tell it is stale. */
@@ -170,9 +170,14 @@ export const MIGRATIONS: readonly Step[] = [
     db.createObjectStore('importSegments', { keyPath: 'last' });
     db.createObjectStore('importCommandRuns', { keyPath: 'last' });
   },
+  // v7: command runs written in their compact form (`CommandRunRecord.ids`). Nothing to
+  // change: records written before are read as they are. The version is raised so that a tab
+  // still running code that reads only the old form is asked to reload instead of reading
+  // the new records as empty, and so finding no recorded command to repeat.
+  () => undefined,
 ];
 
-/** Commands in position order, 1,024 to a record. */
+/** Commands in position order, 1,024 to a record, in the compact form where it can say all. */
 export function commandRuns(commands: readonly RecordedCommand[]): CommandRunRecord[] {
   const runs: CommandRunRecord[] = [];
   for (let i = 0; i < commands.length; i += 1024) {

@@ -16,7 +16,7 @@ import {
   type WorkbenchDB,
 } from './schema';
 import { reconnecting } from './connection';
-import { committed } from './errors';
+import { committed, queued } from './errors';
 import { beginReplacement } from './replace';
 import { sealRun } from './seal';
 import {
@@ -176,7 +176,7 @@ function createEventStore(
       Promise.all(holders.map((key) => tx.objectStore('segments').get(key))),
       Promise.all(
         streamIds.map((id) =>
-          current.positionsOf(id).length === 0
+          current.version(id) === 0
             ? Promise.resolve([])
             : tx
                 .objectStore('events')
@@ -216,7 +216,7 @@ function createEventStore(
       return plan;
     }
     write(tx, plan, caughtUp);
-    tx.commit();
+    commitNow(tx);
     await committed(tx, tx.done);
     remember(caughtUp, plan.events);
     return plan.outcome;
@@ -236,13 +236,14 @@ function createEventStore(
     const plan = planAppend(viewOf(current, assumed, new Map()), requests, claimRule);
     if (!('outcome' in plan)) return null;
     const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
+    // The head is asked for before the writes are queued, so it is read as it was stored.
     const moved = headOf(tx.objectStore('meta')).then(({ head, epoch }) => {
       if (head !== assumed || epoch !== current.epoch) {
         tx.abort();
         return true;
       }
       // Every write is queued: commit now, not once the browser has answered each of them.
-      tx.commit();
+      commitNow(tx);
       return false;
     });
     try {
@@ -409,8 +410,18 @@ function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): void {
     store('meta').put(plan.head, HEAD_KEY);
   } catch (error) {
     // A value the browser cannot store throws here: the writes queued before it must not
-    // commit without the rest.
+    // commit without the rest. The caller reports this error; the abort's is expected.
+    queued(tx.done);
     tx.abort();
     throw error;
+  }
+}
+
+/** Commits once every write is queued; a transaction that cannot be told to commits itself. */
+function commitNow(tx: WriteTx): void {
+  try {
+    tx.commit();
+  } catch {
+    // Not active any more: it commits on its own once its requests are answered.
   }
 }
