@@ -177,7 +177,8 @@ export class ProjectionEngine {
     this.settle();
   }
 
-  private readerFor(from: number): Pick<EventStore, 'readRun'> {
+  /** Where a read from `from` goes: far behind the head, to `bulkReads`; else in place. */
+  readerFor(from: number): Pick<EventStore, 'readRun'> {
     const { bulkReads, events, bulkReadFrom = BULK_READ_FROM } = this.options;
     return bulkReads !== undefined && this.head - from >= bulkReadFrom ? bulkReads : events;
   }

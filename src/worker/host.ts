@@ -47,7 +47,12 @@ export function startProjector(options: HostOptions): {
     emitNow: post,
     yieldNow,
   });
-  const timeline = new Timeline(options.events, yieldNow);
+  // The timeline's first fold reads the whole log: far behind the head, through the log
+  // reader as the engine's replays do.
+  const timeline = new Timeline(
+    { readRun: (from, limit) => engine.readerFor(from).readRun(from, limit) },
+    yieldNow,
+  );
   const hub = new QueryHub(engine, options.events, timeline, post);
   /** Work nobody waits for (timers, the start) says when it fails, as a request would. */
   const inBackground = (what: string, work: Promise<unknown>) => {

@@ -55,6 +55,37 @@ describe('timeline', () => {
     }
   });
 
+  it('folds a log that grows while it reads ahead, with no event missed or folded twice', async () => {
+    const { events, timeline } = await logOf(500, 13);
+    const handler = createCommandHandler({
+      store: events,
+      clock: () => '2026-05-05T00:00:01.000Z',
+      announce: () => undefined,
+    });
+    const appending: { done: boolean } = { done: false };
+    const grown = generateEvents(handler, {
+      count: 1200,
+      seed: 14,
+      runTag: 'g',
+      batchSize: 40,
+      newId,
+    }).finally(() => {
+      appending.done = true;
+    });
+    while (!appending.done) {
+      await timeline.follow();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await grown;
+    await timeline.follow();
+    const log = (await events.readFrom(1, 1_000_000)).map(upcast);
+    const models = timeline.modelsAt(log.length);
+    const expected = plainFoldAt(log, log.length);
+    for (const p of PROJECTIONS) expect(new Map(models[p.name])).toEqual(expected[p.name]);
+    expect(timeline.summary(log.length)?.position).toBe(log.length);
+    expect(timeline.summary(log.length + 1)).toBeUndefined();
+  });
+
   it('gives what each event changed, equal to the difference of the folds around it', async () => {
     const { timeline, log } = await logOf(400, 12);
     const random = seededRandom(9);

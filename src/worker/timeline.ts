@@ -2,6 +2,7 @@ import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
 import { LayeredModel } from './layeredModel';
+import { ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 import { EventIndex, WriteLog, type Write } from './writeLog';
 
@@ -13,6 +14,9 @@ export type ModelsAt = Readonly<
   Record<ProjectionName, ReadonlyMap<string, unknown> & Pick<LayeredModel, 'forEachKey'>>
 >;
 type Layers = Record<ProjectionName, LayeredModel>;
+
+/** How many batches the first fold reads ahead of itself. */
+const READ_AHEAD = 3;
 
 const emptyModels = (): Models => ({
   userProfiles: new Map(),
@@ -77,10 +81,19 @@ export class Timeline {
     private readonly anchorEvery = 100_000,
   ) {}
 
-  /** Folds the log up to its end; concurrent calls share one loop. */
+  /**
+   * Folds the log up to its end; concurrent calls share one loop. Reads run three batches
+   * ahead of the fold, as a replay's do: the first fold of a long log waits on storage only
+   * where storage is the slower.
+   */
   readonly follow = serialLoop(async () => {
+    const reads = new ReadAhead(
+      (from, limit) => this.events.readRun(from, limit),
+      this.batchSize,
+      READ_AHEAD,
+    );
     for (;;) {
-      const run = await this.events.readRun(this.head + 1, this.batchSize);
+      const run = await reads.next(this.head + 1, Infinity);
       if (run.count === 0) return;
       run.forEach((event) => {
         this.fold(event);
