@@ -104,7 +104,6 @@ export class Timeline {
 
   private fold(event: RecordedEvent): void {
     if (event.position !== this.head + 1) return;
-    const written: Write[] = [];
     let domainEvent;
     try {
       domainEvent = upcast(event);
@@ -117,13 +116,7 @@ export class Timeline {
       try {
         const changes = projection.project(domainEvent, (key) => model.get(key) as never);
         applyChanges(model, changes as never);
-        for (const c of changes)
-          written.push({
-            projection: projection.name,
-            key: c.key,
-            before: c.before,
-            after: c.after,
-          });
+        for (const c of changes) this.writes.add(event.position, projection.name, c.key, c.after);
       } catch (error) {
         this.faults.set(event.position, error instanceof Error ? error.message : String(error));
       }
@@ -131,7 +124,7 @@ export class Timeline {
     this.head = event.position;
     if (event.position % this.anchorEvery === 0)
       this.anchors.push({ position: event.position, models: copyModels(this.headModels) });
-    this.writes.append(event.position, written);
+    this.writes.close(event.position);
     this.index.append(event.type, event.streamId, event.metadata.recordedAt);
   }
 

@@ -33,17 +33,23 @@ export class WriteLog {
   /** Per read model, each row's latest write. */
   private readonly latest = NAMES.map(() => new Map<string, number>());
 
-  /** Appends the writes of the next position. */
-  append(position: number, writes: readonly Omit<Write, 'before'>[]): void {
-    for (const w of writes) {
-      const latest = this.latest[INDEX[w.projection]];
-      this.projection.push(INDEX[w.projection]);
-      this.key.push(w.key);
-      this.after.push(w.after);
-      this.previous.push(latest?.get(w.key) ?? -1);
-      this.position.push(position);
-      latest?.set(w.key, this.after.length - 1);
-    }
+  /**
+   * Adds one write of the position being folded: one call per write, so a million events
+   * make no object per write on the way in. `close` ends the position.
+   */
+  add(position: number, projection: ProjectionName, key: string, after: unknown): void {
+    const p = INDEX[projection];
+    const latest = this.latest[p];
+    this.projection.push(p);
+    this.key.push(key);
+    this.after.push(after);
+    this.previous.push(latest?.get(key) ?? -1);
+    this.position.push(position);
+    latest?.set(key, this.after.length - 1);
+  }
+
+  /** Ends a position: its writes are those added since the position before it ended. */
+  close(position: number): void {
     this.end[position] = this.after.length;
   }
 
