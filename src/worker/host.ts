@@ -52,6 +52,7 @@ export function startProjector(options: HostOptions): {
   const timeline = new Timeline(
     { readRun: (from, limit) => engine.readerFor(from).readRun(from, limit) },
     yieldNow,
+    { knownHead: () => engine.head },
   );
   const hub = new QueryHub(engine, options.events, timeline, post);
   /** Work nobody waits for (timers, the start) says when it fails, as a request would. */

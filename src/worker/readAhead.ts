@@ -22,7 +22,8 @@ export class ReadAhead {
     if (this.queue[0]?.from !== from) this.queue = [];
     this.fill(from, until);
     const head = this.queue.shift();
-    this.fill(from, until);
+    // On from the batch handed out, not from `from`: an emptied queue would read it again.
+    if (head !== undefined) this.fill(head.to + 1, until);
     return head?.batch ?? Promise.resolve(runOf([], from));
   }
 

@@ -26,7 +26,10 @@ async function logOf(count: number, seed: number, anchorEvery?: number) {
   });
   await runSeedScenario(handler, newId);
   await generateEvents(handler, { count, seed, runTag: 'r', batchSize: 150, newId });
-  const timeline = new Timeline(events, () => Promise.resolve(), 333, anchorEvery);
+  const timeline = new Timeline(events, () => Promise.resolve(), {
+    batchSize: 333,
+    ...(anchorEvery === undefined ? {} : { anchorEvery }),
+  });
   await timeline.follow();
   return { events, timeline, log: (await events.readFrom(1, 1_000_000)).map(upcast) };
 }
@@ -56,11 +59,21 @@ describe('timeline', () => {
   });
 
   it('folds a log that grows while it reads ahead, with no event missed or folded twice', async () => {
-    const { events, timeline } = await logOf(500, 13);
+    const { events } = await logOf(500, 13);
+    // The head as a reader learns it: from the notices of the appends, a little behind them.
+    const known = { head: await events.head() };
+    const timeline = new Timeline(events, () => Promise.resolve(), {
+      batchSize: 37,
+      knownHead: () => known.head,
+    });
     const handler = createCommandHandler({
       store: events,
       clock: () => '2026-05-05T00:00:01.000Z',
-      announce: () => undefined,
+      announce: (position) => {
+        setTimeout(() => {
+          known.head = Math.max(known.head, position);
+        }, 0);
+      },
     });
     const appending: { done: boolean } = { done: false };
     const grown = generateEvents(handler, {
@@ -84,6 +97,35 @@ describe('timeline', () => {
     for (const p of PROJECTIONS) expect(new Map(models[p.name])).toEqual(expected[p.name]);
     expect(timeline.summary(log.length)?.position).toBe(log.length);
     expect(timeline.summary(log.length + 1)).toBeUndefined();
+  });
+
+  it('following a live log, reads once when nothing is new and twice when something is', async () => {
+    const { events } = await logOf(100, 15);
+    const asked: number[] = [];
+    const timeline = new Timeline(
+      {
+        readRun: (from, limit) => {
+          asked.push(from);
+          return events.readRun(from, limit);
+        },
+      },
+      () => Promise.resolve(),
+      { knownHead: () => 0 },
+    );
+    await timeline.follow();
+    const head = await events.head();
+    asked.length = 0;
+    await timeline.follow();
+    expect(asked).toEqual([head + 1]);
+    asked.length = 0;
+    const handler = createCommandHandler({
+      store: events,
+      clock: () => '2026-05-05T00:00:01.000Z',
+      announce: () => undefined,
+    });
+    await generateEvents(handler, { count: 5, seed: 16, runTag: 'l', batchSize: 5, newId });
+    await timeline.follow();
+    expect(asked).toEqual([head + 1, (await events.head()) + 1]);
   });
 
   it('gives what each event changed, equal to the difference of the folds around it', async () => {

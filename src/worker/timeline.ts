@@ -72,14 +72,27 @@ export class Timeline {
   };
   readonly faults = new Map<number, string>();
 
+  private readonly batchSize: number;
+  private readonly anchorEvery: number;
+  private readonly knownHead: () => number;
+
   constructor(
     private readonly events: Pick<EventStore, 'readRun'>,
     private readonly yieldNow: () => Promise<void>,
-    private readonly batchSize = 10_000,
-    /** A copy of the models is kept every this many events, for the cursor to start from:
-     * at most half of it is walked on a jump, for a few MB per copy. */
-    private readonly anchorEvery = 100_000,
-  ) {}
+    options: {
+      readonly batchSize?: number;
+      /** A copy of the models is kept every this many events, for the cursor to start from:
+       * at most half of it is walked on a jump, for a few MB per copy. */
+      readonly anchorEvery?: number;
+      /** Where the log is known to end (the engine's head): reads run ahead that far and no
+       * further, as a replay's do. Past it a read finds nothing, or what came since. */
+      readonly knownHead?: () => number;
+    } = {},
+  ) {
+    this.batchSize = options.batchSize ?? 10_000;
+    this.anchorEvery = options.anchorEvery ?? 100_000;
+    this.knownHead = options.knownHead ?? (() => 0);
+  }
 
   /**
    * Folds the log up to its end; concurrent calls share one loop. Reads run three batches
@@ -93,7 +106,8 @@ export class Timeline {
       READ_AHEAD,
     );
     for (;;) {
-      const run = await reads.next(this.head + 1, Infinity);
+      const from = this.head + 1;
+      const run = await reads.next(from, Math.max(this.knownHead(), from + this.batchSize - 1));
       if (run.count === 0) return;
       run.forEach((event) => {
         this.fold(event);
