@@ -18,4 +18,5 @@ export {
 export { StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
+export { grownFor } from './typedArrays';
 export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

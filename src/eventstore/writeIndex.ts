@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../domain';
 import { CommandTable } from './commandTable';
 import { countBelow, type StreamNumbers } from './segments';
 import type { ClaimRule } from './types';
+import { grownFor } from './typedArrays';
 
 /**
  * What an append checks, kept in memory instead of in records written with every command:
@@ -48,10 +49,12 @@ export class WriteIndex {
     if (number === undefined) {
       number = this.firsts.push(position) - 1;
       this.numbers.set(streamId, number);
-      this.versions = roomFor(this.versions, number);
-      this.lasts = roomFor(this.lasts, number);
+      if (number >= this.versions.length) {
+        this.versions = grownFor(this.versions, number);
+        this.lasts = grownFor(this.lasts, number);
+      }
     }
-    this.before = roomFor(this.before, position);
+    if (position >= this.before.length) this.before = grownFor(this.before, position);
     this.before[position] = this.lasts[number] ?? 0;
     this.lasts[number] = position;
     this.versions[number] = event.version;
@@ -108,12 +111,4 @@ export class WriteIndex {
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
   }
-}
-
-/** The array itself when it has room at `index`, else a copy twice as long (or more). */
-function roomFor(array: Uint32Array<ArrayBuffer>, index: number): Uint32Array<ArrayBuffer> {
-  if (index < array.length) return array;
-  const grown = new Uint32Array(Math.max(array.length * 2, index + 1));
-  grown.set(array);
-  return grown;
 }

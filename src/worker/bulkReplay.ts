@@ -7,7 +7,7 @@ import {
   USER_STREAM,
   type UserEventType,
 } from '../domain';
-import { hasFields, type SegmentColumns, type StringView } from '../eventstore';
+import { grownFor, hasFields, type SegmentColumns, type StringView } from '../eventstore';
 import type { BulkEvents, BulkFold, Drafts, ReadModel } from '../projections';
 
 /**
@@ -37,11 +37,7 @@ export class StreamSlots {
       this.byId?.set(streamId, slot);
     }
     if (number > 0) {
-      if (number >= this.numberSlots.length) {
-        const grown = new Int32Array(Math.max(number + 1, this.numberSlots.length * 2));
-        grown.set(this.numberSlots);
-        this.numberSlots = grown;
-      }
+      if (number >= this.numberSlots.length) this.numberSlots = grownFor(this.numberSlots, number);
       this.numberSlots[number] = slot + 1;
     }
     return slot;
@@ -213,11 +209,7 @@ export class BulkReplay implements Drafts<Draft> {
 
   put(slot: number, row: Draft | undefined): void {
     this.drafts[slot] = row;
-    if (slot >= this.marked.length) {
-      const grown = new Uint8Array(Math.max(slot + 1, this.marked.length * 2));
-      grown.set(this.marked);
-      this.marked = grown;
-    }
+    if (slot >= this.marked.length) this.marked = grownFor(this.marked, slot);
     if (this.marked[slot] === 0) {
       this.marked[slot] = 1;
       this.dirty.push(slot);
