@@ -5,7 +5,7 @@ import { contentHash } from './hash';
 import type { FromWorker, ProjectionStatus } from './protocol';
 import { BulkReplay, PreparedPiece, StreamSlots } from './bulkReplay';
 import { applyEvent, createRunner, foldedTo, type Runner } from './runner';
-import { ReadAhead } from './readAhead';
+import { READ_AHEAD, ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 
 export interface EngineOptions {
@@ -153,7 +153,7 @@ export class ProjectionEngine {
     const reads = new ReadAhead(
       (from, limit) => this.readerFor(from).readRun(from, limit),
       size,
-      this.options.readAhead ?? 3,
+      this.options.readAhead ?? READ_AHEAD,
     );
     // A faulted runner takes no more events: reading on for it would never end.
     const active = () => select().filter((r) => r.fault === null);

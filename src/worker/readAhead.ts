@@ -2,6 +2,9 @@ import { runOf, type LogRun } from '../eventstore';
 
 type Read = (from: number, limit: number) => Promise<LogRun>;
 
+/** How many batches a replay, or the timeline's first fold, reads ahead of itself. */
+export const READ_AHEAD = 3;
+
 /**
  * Keeps up to `depth` reads of consecutive batches of the log in flight ahead of the fold:
  * the reads run in the browser's storage thread while this one folds, so a replay waits

@@ -2,7 +2,7 @@ import { upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
 import { LayeredModel } from './layeredModel';
-import { ReadAhead } from './readAhead';
+import { READ_AHEAD, ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
 import { EventIndex, WriteLog, type Write } from './writeLog';
 
@@ -14,9 +14,6 @@ export type ModelsAt = Readonly<
   Record<ProjectionName, ReadonlyMap<string, unknown> & Pick<LayeredModel, 'forEachKey'>>
 >;
 type Layers = Record<ProjectionName, LayeredModel>;
-
-/** How many batches the first fold reads ahead of itself. */
-const READ_AHEAD = 3;
 
 const emptyModels = (): Models => ({
   userProfiles: new Map(),
