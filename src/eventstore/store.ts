@@ -36,7 +36,6 @@ export const DEFAULT_DB_NAME = 'cqrs-workbench';
 
 type LogStore = 'events' | 'segments' | 'commandRuns' | 'meta';
 const LOG_STORES: LogStore[] = ['events', 'segments', 'commandRuns', 'meta'];
-type WriteTx = IDBPTransaction<WorkbenchDB, LogStore[], 'readwrite'>;
 type LogTx = IDBPTransaction<WorkbenchDB, LogStore[], 'readonly' | 'readwrite'>;
 
 /** How many events the write index folds in per read while it catches up. */
@@ -215,7 +214,9 @@ function createEventStore(
       await tx.done.catch(() => undefined);
       return plan;
     }
-    write(tx, plan, caughtUp);
+    // A write that throws aborts the transaction; its own error is the one reported.
+    queued(tx.done);
+    write(unwrap(tx), plan, caughtUp);
     commitNow(tx);
     await committed(tx, tx.done);
     remember(caughtUp, plan.events);
@@ -235,23 +236,32 @@ function createEventStore(
     const assumed = current.position;
     const plan = planAppend(viewOf(current, assumed, new Map()), requests, claimRule);
     if (!('outcome' in plan)) return null;
-    const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
+    // The browser's own transaction, as `write` uses: idb's wrapper would make promises and
+    // listeners on the path every command takes, and the scope is only what is written.
+    const tx = unwrap(await connection()).transaction(scopeOf(plan), 'readwrite');
+    const end = ended(tx);
+    queued(end);
     // The head is asked for before the writes are queued, so it is read as it was stored.
-    const moved = headOf(tx.objectStore('meta')).then(({ head, epoch }) => {
-      if (head !== assumed || epoch !== current.epoch) {
+    // Requests are answered in order: by the epoch's answer the head's is in.
+    const meta = tx.objectStore('meta');
+    const head = meta.get(HEAD_KEY) as IDBRequest<number | undefined>;
+    const epoch = meta.get(EPOCH_KEY) as IDBRequest<number | undefined>;
+    const seen = { moved: false };
+    epoch.onsuccess = () => {
+      if ((head.result ?? 0) !== assumed || (epoch.result ?? 0) !== current.epoch) {
+        seen.moved = true;
         tx.abort();
-        return true;
+        return;
       }
       // Every write is queued: commit now, not once the browser has answered each of them.
       commitNow(tx);
-      return false;
-    });
+    };
     try {
       write(tx, plan, current);
-      await committed(tx, Promise.all([moved, tx.done]));
+      await committed(tx, end);
     } catch (error) {
-      // A write at a position another writer took may fail before the head is looked at.
-      if (await moved.catch(() => false)) return null;
+      // A write at a position another writer took fails after the head's answer: moved.
+      if (seen.moved) return null;
       throw error;
     }
     remember(current, plan.events);
@@ -394,8 +404,8 @@ async function recordedIn(
  * them: a write that fails aborts the transaction, whose end reports its error. A promise
  * and two listeners per request were about a tenth of a command's time to committed.
  */
-function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): void {
-  const store = (name: LogStore) => unwrap(tx.objectStore(name));
+function write(tx: IDBTransaction, plan: WritePlan, index: WriteIndex): void {
+  const store = (name: LogStore) => tx.objectStore(name);
   try {
     if (plan.events.length >= PACK_DIRECTLY) {
       const segments = store('segments');
@@ -411,14 +421,30 @@ function write(tx: WriteTx, plan: WritePlan, index: WriteIndex): void {
   } catch (error) {
     // A value the browser cannot store throws here: the writes queued before it must not
     // commit without the rest. The caller reports this error; the abort's is expected.
-    queued(tx.done);
     tx.abort();
     throw error;
   }
 }
 
+/** The stores an append writes: a transaction's scope is part of its cost. */
+function scopeOf(plan: WritePlan): LogStore[] {
+  return [plan.events.length >= PACK_DIRECTLY ? 'segments' : 'events', 'commandRuns', 'meta'];
+}
+
+/** A transaction's end: its commit, or its abort with the error that caused it. */
+function ended(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => {
+      resolve();
+    };
+    tx.onabort = () => {
+      reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+    };
+  });
+}
+
 /** Commits once every write is queued; a transaction that cannot be told to commits itself. */
-function commitNow(tx: WriteTx): void {
+function commitNow(tx: { commit(): void }): void {
   try {
     tx.commit();
   } catch {
