@@ -79,6 +79,31 @@ test('a deep link opens the inspector at its position, also after a reload', asy
   ).toContainText('UserCreated');
 });
 
+test('a deep link far into the log shows its event selected in the events list', async ({
+  usersPage,
+  page,
+}) => {
+  await usersPage.goto();
+  const form = page.getByRole('form', { name: 'Generate events' });
+  await form.getByLabel('Event count').fill('1000');
+  await form.getByRole('button', { name: 'Generate events' }).click();
+  await expect(form.getByRole('status')).toHaveText('Generated 1,000 events');
+  await page.goto('/timeline?at=800');
+  await expect(positionText(page)).toHaveText('Position 800 of 1000');
+  const selected = page.getByRole('table', { name: 'Events' }).getByRole('row', { selected: true });
+  await expect(selected.getByRole('cell').first()).toHaveText('800');
+  // In view within the list's own scrolling box, wherever the page itself is scrolled.
+  const inList = () =>
+    selected.evaluate((row) => {
+      let box = row.parentElement;
+      while (box !== null && getComputedStyle(box).overflowY === 'visible') box = box.parentElement;
+      const outer = (box ?? document.documentElement).getBoundingClientRect();
+      const inner = row.getBoundingClientRect();
+      return inner.top >= outer.top && inner.bottom <= outer.bottom;
+    });
+  await expect.poll(inList).toBe(true);
+});
+
 test('blame on user123\u2019s email lists the events that wrote it, as links', async ({ page }) => {
   await seed(page);
   await page.goto('/timeline?at=3');

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 
 /** Windows start on multiples of this, so scrolling a few rows asks the worker nothing new. */
 const WINDOW_STEP = 50;
@@ -9,7 +9,9 @@ export const WINDOW_SIZE = 200;
 /**
  * Virtual scrolling over a window of rows the worker sends: the virtualizer knows the total
  * and draws only what is in view; `offset` is where the window the view should ask for starts.
- * Drawn inside a real <table> with spacer rows (`padTop`, `padBottom`).
+ * Drawn inside a real <table> with spacer rows (`padTop`, `padBottom`), below its sticky
+ * header: the rows start that far into the scrolling box, and a row scrolled to is shown
+ * below the header, not under it.
  */
 export function useVirtualRows(
   total: number,
@@ -18,10 +20,16 @@ export function useVirtualRows(
   setOffset: (offset: number) => void,
 ) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [header, setHeader] = useState(0);
+  useLayoutEffect(() => {
+    setHeader(scrollRef.current?.querySelector('thead')?.offsetHeight ?? 0);
+  }, []);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
+    scrollMargin: header,
+    scrollPaddingStart: header,
     overscan: 10,
     onChange: (v) => {
       const first = v.range?.startIndex ?? 0;
@@ -34,8 +42,8 @@ export function useVirtualRows(
     virtualizer,
     scrollRef,
     items,
-    padTop: items[0]?.start ?? 0,
-    padBottom: virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0),
+    padTop: (items[0]?.start ?? header) - header,
+    padBottom: virtualizer.getTotalSize() - ((items.at(-1)?.end ?? header) - header),
     /** Back to the top, for a new filter or sort. */
     reset: () => {
       setOffset(0);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { USER_EVENT_TYPES } from '../../domain';
 import type { EventSummaryRow } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
@@ -32,10 +32,20 @@ export function EventsList({ position }: { position: number }) {
     offset,
     setOffset,
   );
-  // Unfiltered, row i is position i + 1: keep the cursor's row in view as it moves.
+  // Unfiltered, row i is position i + 1: keep the cursor's row in view as it moves, and
+  // bring it into view once the list first holds it (a deep link opens before the list
+  // knows its length). A list that only grows leaves the reader's scrolling alone.
+  const shown = useRef(0);
+  const listed = !filtered && position > 0 && window.total >= position;
   useEffect(() => {
-    if (!filtered && position > 0) virtualizer.scrollToIndex(position - 1, { align: 'auto' });
-  }, [filtered, position, virtualizer]);
+    if (!listed) {
+      if (filtered) shown.current = 0;
+      return;
+    }
+    if (shown.current === position) return;
+    shown.current = position;
+    virtualizer.scrollToIndex(position - 1, { align: 'auto' });
+  }, [filtered, listed, position, virtualizer]);
 
   return (
     <section className="card events-list" aria-labelledby={`${id}-h`}>
