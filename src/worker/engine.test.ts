@@ -102,10 +102,10 @@ describe.each([
     ]);
   });
 
-  it('tells listeners which read models and streams a batch changed; a long batch, every stream', async () => {
+  it('tells listeners which read models and streams a batch changed; a bulk fold, every stream', async () => {
     const { events, readSide, handler } = await setUp();
     await generate(handler, 1_200, 'a');
-    const { engine } = engineFor(events, readSide, { batchSize: 1_200 });
+    const { engine } = engineFor(events, readSide, { batchSize: 1_200, bulkFoldFrom: 1_000 });
     const reports: [string[], string[] | typeof EVERY_STREAM][] = [];
     engine.onChanges((projections, streams) => {
       reports.push([[...projections].sort(), streams === EVERY_STREAM ? streams : [...streams]]);

@@ -37,8 +37,9 @@ export interface EngineOptions {
 
 /**
  * What the engine tells its listeners after each batch: which read models and streams changed.
- * A batch of a long replay touches most streams; naming each cost about 15% of a cold open,
- * so past STREAMS_NAMED events a batch reports every stream as changed.
+ * A batch folded event by event names its streams, so a view can redo only the rows of
+ * those (a live Users table keeps its order by moving them). A batch any read model folded
+ * in bulk, as a long replay's are, reports every stream: it touches most of them anyway.
  */
 export type ChangeListener = (
   projections: ReadonlySet<ProjectionName>,
@@ -49,7 +50,6 @@ export const EVERY_STREAM = 'every stream';
 /** Reads that start this far behind the head go through `bulkReads`: a live follow of a few
  * events reads in place, without a round trip to another thread. */
 const BULK_READ_FROM = 20_000;
-const STREAMS_NAMED = 1_000;
 /** A read model with a bulk fold starts a bulk replay on a batch at least this long, and
  * folds every batch after it in bulk until the replay ends. */
 const BULK_FOLD_FROM = 2_000;
@@ -193,7 +193,7 @@ export class ProjectionEngine {
     const inBulk = bulk ? runners.filter((r) => this.bulkFor(r, batch)) : [];
     if (inBulk.length > 0) this.foldInBulk(inBulk, batch, changed);
     const single = runners.filter((r) => r.bulk === null);
-    const streams = batch.count <= STREAMS_NAMED ? new Set<string>() : null;
+    const streams = inBulk.length === 0 ? new Set<string>() : null;
     if (single.length > 0) {
       const touched = single.map(() => false);
       batch.forEach((event) => {

@@ -97,6 +97,23 @@ describe('window queries', () => {
     expect(patches.at(-1)).toMatchObject({ keys: ['b'], total: 3, offset: 1 });
   });
 
+  it('keeps a live users window in order as the users in it change', async () => {
+    const { hub, patches, run } = await setUp();
+    for (const id of ['a', 'b', 'c'])
+      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
+    hub.subscribe('s', 0, users({ sort: { column: 'loginCount', descending: true } }));
+    await hub.flush();
+    expect(patches.at(-1)?.keys).toEqual(['a', 'b', 'c']);
+    await run({ type: 'RecordLogin', data: { userId: 'c' } });
+    await hub.flush();
+    expect(patches.at(-1)?.keys).toEqual(['c', 'a', 'b']);
+    await run({ type: 'RecordLogin', data: { userId: 'b' } });
+    await run({ type: 'RecordLogin', data: { userId: 'b' } });
+    await run({ type: 'CreateUser', data: { userId: 'd', email: 'd@x.io', name: 'd' } });
+    await hub.flush();
+    expect(patches.at(-1)).toMatchObject({ keys: ['b', 'c', 'a', 'd'], total: 4 });
+  });
+
   it('sends only the rows that changed, and only to windows that depend on them', async () => {
     const { hub, patches, run } = await setUp();
     await run({ type: 'CreateUser', data: { userId: 'a', email: 'a@x.io', name: 'A' } });

@@ -4,7 +4,8 @@ import { EVERY_STREAM, type ProjectionEngine } from './engine';
 import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
 import { evaluateTimeline, exportFixture, TextFilterCache } from './timelineQueries';
-import { joinUser, membersOfDomain, sortedUserIds, type UserModels } from './userRows';
+import { userIdOfStream } from '../domain';
+import { joinUser, membersOfDomain, SortedUsers, type UserModels } from './userRows';
 
 /** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
 interface WindowRow {
@@ -24,8 +25,10 @@ interface Subscription {
   version: number;
   query: Query;
   sent: Map<string, readonly unknown[]>;
-  /** The sorted ids of the last users query, reused while its models have not changed. */
-  sorted: { readonly signature: string; readonly ids: string[] } | null;
+  /** The users in the order of the last users query, kept while its filter and sort stay. */
+  sorted: { readonly signature: string; readonly users: SortedUsers } | null;
+  /** The streams changed since `sorted` was last brought up to date. */
+  readonly changedStreams: Set<string>;
 }
 
 const ALL: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
@@ -79,7 +82,14 @@ export class QueryHub {
   subscribe(subId: string, version: number, query: Query): void {
     const existing = this.subs.get(subId);
     if (existing !== undefined && existing.version > version) return; // a stale request
-    const sub: Subscription = existing ?? { subId, version, query, sent: new Map(), sorted: null };
+    const sub: Subscription = existing ?? {
+      subId,
+      version,
+      query,
+      sent: new Map(),
+      sorted: null,
+      changedStreams: new Set(),
+    };
     sub.version = version;
     sub.query = query;
     this.subs.set(subId, sub);
@@ -104,10 +114,15 @@ export class QueryHub {
       const ownStream =
         sub.query.kind === 'user' &&
         (streams === EVERY_STREAM || streams.has(`user-${sub.query.userId}`));
-      if (touched || ownStream) {
+      if (!touched && !ownStream) continue;
+      this.dirty.add(sub.subId);
+      if (sub.sorted === null) continue;
+      if (streams === EVERY_STREAM) {
         sub.sorted = null;
-        this.dirty.add(sub.subId);
+        sub.changedStreams.clear();
+        continue;
       }
+      for (const stream of streams) sub.changedStreams.add(stream);
     }
   }
 
@@ -180,11 +195,14 @@ export class QueryHub {
       case 'users': {
         const signature = `${query.filter}\u0000${query.sort.column}\u0000${String(query.sort.descending)}`;
         if (sub.sorted?.signature !== signature) {
-          sub.sorted = { signature, ids: sortedUserIds(models, query.filter, query.sort) };
+          sub.sorted = { signature, users: new SortedUsers(models, query.filter, query.sort) };
+        } else if (sub.changedStreams.size > 0) {
+          sub.sorted.users.update(models, usersOf(sub.changedStreams));
         }
-        const ids = sub.sorted.ids.slice(query.offset, query.offset + query.limit);
+        sub.changedStreams.clear();
+        const ids = sub.sorted.users.slice(query.offset, query.limit);
         return {
-          total: sub.sorted.ids.length,
+          total: sub.sorted.users.size,
           offset: query.offset,
           rows: ids.flatMap((id) => userRow(models, id)),
         };
@@ -228,6 +246,15 @@ export class QueryHub {
         return evaluateTimeline(this.timeline, this.events, query, this.textFilter);
     }
   }
+}
+
+function usersOf(streams: ReadonlySet<string>): Set<string> {
+  const users = new Set<string>();
+  for (const stream of streams) {
+    const userId = userIdOfStream(stream);
+    if (userId !== undefined) users.add(userId);
+  }
+  return users;
 }
 
 function userRow(models: UserModels, id: string): WindowRow[] {

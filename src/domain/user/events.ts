@@ -77,6 +77,10 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<UserEventType, number>> = {
 export const USER_STREAM = 'user-';
 export const userStreamId = (userId: string): string => `${USER_STREAM}${userId}`;
 
+/** The user whose stream `streamId` is; undefined for a stream of another kind. */
+export const userIdOfStream = (streamId: string): string | undefined =>
+  streamId.startsWith(USER_STREAM) ? streamId.slice(USER_STREAM.length) : undefined;
+
 /** Whether `streamId` is the stream of user `userId`; asked of every event of a replay, so
  * it compares in place rather than building the stream id. */
 export const isStreamOfUser = (streamId: string, userId: string): boolean =>
