@@ -130,6 +130,9 @@ async function oneRun(run) {
   const warm = await call('coldOpen');
   log('cold open, with snapshot: ms', warm.ms);
   log('cold open, with snapshot: long tasks', warm.longTasks.count);
+  const prepared = await call('prepareWrites');
+  log('prepare writes after a reload: ms', prepared.ms);
+  log('prepare writes: longest task ms', prepared.longTasks.longestMs);
   const latency = await call('commandLatency', COMMANDS);
   log('command to committed: p50 ms', median(latency.committed));
   log('command to committed: p99 ms', percentile(latency.committed, 99));

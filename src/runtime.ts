@@ -14,7 +14,13 @@ import {
 import { generationInWorker, type GenerationRunner } from './stores/generation';
 import { observeLogHead } from './stores/logHead';
 import { localStorageMarks, logLossStore, reportLogLoss } from './stores/logLoss';
-import { connectReadSide, notifyCommit, notifyRejection } from './stores/readSide';
+import {
+  connectReadSide,
+  notifyCommit,
+  notifyRejection,
+  readSideStore,
+  type ReadSideState,
+} from './stores/readSide';
 import { requestPersistentStorage } from './stores/storage';
 import { needReload } from './stores/upgrade';
 
@@ -66,10 +72,42 @@ export async function createRuntime(): Promise<Runtime> {
     await forgetReadModels();
     window.location.reload();
   };
-  const generate = generationInWorker(
+  // What an append checks is built ahead of the first command, once the read models are
+  // live (so it does not slow their first replay), and again after a generation, which
+  // wrote from another thread. A failure here shows at the next command, which tries again.
+  const prepareWrites = () => {
+    store.prepareWrites().catch(() => undefined);
+  };
+  whenLive(prepareWrites);
+  const inWorker = generationInWorker(
     () => new Worker(new URL('./worker/generator.worker.ts', import.meta.url), { type: 'module' }),
   );
+  const generate: GenerationRunner = async (run) => {
+    try {
+      return await inWorker(run);
+    } finally {
+      prepareWrites();
+    }
+  };
   return { store, handler, newId, generate, logReplaced, acceptLogLoss };
+}
+
+/** Every read model is done with its first replay: live, or stopped by a fault. */
+const allLive = (s: ReadSideState) =>
+  s.projections.length > 0 &&
+  s.projections.every((p) => p.state === 'live' || p.state === 'faulted');
+
+/** Calls `then` once, the first time every read model is done with its first replay. */
+function whenLive(then: () => void): void {
+  if (allLive(readSideStore.getState())) {
+    then();
+    return;
+  }
+  const stop = readSideStore.subscribe((s) => {
+    if (!allLive(s)) return;
+    stop();
+    then();
+  });
 }
 
 /**

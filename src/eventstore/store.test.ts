@@ -370,6 +370,46 @@ describe('upgrade ladder', () => {
     expect(await positions(a)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('prepares what appends check ahead of them, while they and another tab write', async () => {
+    const name = freshName();
+    const writer = await open(name);
+    // 10,000 events: the preparation takes several steps.
+    await writer.appendBatch(
+      Array.from({ length: 10_000 }, (_, i) =>
+        request(`w-${i}`, [{ streamId: `s${i % 50}`, expectedVersion: 'any', types: ['T'] }]),
+      ),
+    );
+    await writer.append(created('w-user', 'u1', 'taken@example.com'));
+    const store = await open(name);
+    const preparing = store.prepareWrites();
+    // Another tab writes while this one prepares; this one's own append waits for it.
+    const [theirs, ours] = await Promise.all([
+      writer.append(request('w-late', [{ streamId: 's1', expectedVersion: 200, types: ['T'] }])),
+      store.append(request('ours', [{ streamId: 's1', expectedVersion: 201, types: ['T'] }])),
+      preparing,
+    ]);
+    expect(theirs).toMatchObject({
+      kind: 'appended',
+      results: [{ events: [{ position: 10_002 }] }],
+    });
+    expect(ours).toMatchObject({ kind: 'appended', results: [{ events: [{ position: 10_003 }] }] });
+    expect(await store.append(created('again', 'u2', 'Taken@example.com'))).toMatchObject({
+      kind: 'claim-conflict',
+      owner: 'user-u1',
+    });
+    expect(
+      await store.append(
+        request('w-3', [{ streamId: 's3', expectedVersion: 'any', types: ['T'] }]),
+      ),
+    ).toMatchObject({ kind: 'appended', results: [{ duplicate: true }] });
+    await store.prepareWrites();
+    expect((await store.readFrom(10_001, 10)).map((e) => e.metadata.commandId)).toEqual([
+      'w-user',
+      'w-late',
+      'ours',
+    ]);
+  });
+
   it('finds each of many recorded commands again by id', async () => {
     const store = await open();
     const batch = Array.from({ length: 5000 }, (_, i) =>

@@ -114,6 +114,12 @@ export interface EventStore {
   ): Promise<number>;
   /** The most recent refused commands, oldest first. */
   readRejections(limit: number): Promise<readonly RejectionRecord[]>;
+  /**
+   * Builds what an append checks (each stream's version, the owners of unique keys, the
+   * recorded command ids) ahead of the first append, in short steps. Without it, the first
+   * command on a long log waits while the whole log is read: about 2.5 s at a million events.
+   */
+  prepareWrites(): Promise<void>;
   /** Packs the oldest run of single events into a segment; returns how many it sealed. */
   seal(): Promise<number>;
   close(): void;
