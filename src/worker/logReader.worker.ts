@@ -3,13 +3,6 @@
 // transferred, to the projection worker that started it.
 import { claimChangesOf } from '../domain';
 import { openEventStore } from '../eventstore';
-import { answerLogRead } from './remoteLog';
-import type { LogReadRequest } from './protocol';
+import { serveLogReads } from './remoteLog';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const events = openEventStore({ claimRule: claimChangesOf });
-scope.onmessage = (message: MessageEvent<LogReadRequest>) => {
-  void answerLogRead(events, message.data).then(({ reply, transfer }) => {
-    scope.postMessage(reply, transfer);
-  });
-};
+serveLogReads(self, openEventStore({ claimRule: claimChangesOf }));

@@ -5,7 +5,7 @@ import { openEventStore, openReadSideStore, type EventStore, type LogRun } from 
 import { foldEvents, PROJECTIONS } from '../projections';
 import { ProjectionEngine } from './engine';
 import type { LogReadReply, LogReadRequest } from './protocol';
-import { answerLogRead, remoteLog } from './remoteLog';
+import { answerLogRead, remoteLog, serveLogReads } from './remoteLog';
 
 /** The log reader on the far end of a real MessageChannel, as the worker entry wires it. */
 function readerOver(
@@ -170,5 +170,29 @@ describe('the log reader in another thread', () => {
     reader.die();
     expect((await waiting).count).toBe(5);
     reader.close();
+  });
+
+  it('sends an error for a reply that cannot be sent, so the asker reads in place', async () => {
+    const sent: LogReadReply[] = [];
+    let refuse = true;
+    const port = {
+      onmessage: null as ((message: MessageEvent<LogReadRequest>) => void) | null,
+      postMessage(reply: LogReadReply) {
+        if (refuse) {
+          refuse = false;
+          throw new DOMException('a buffer could not be transferred', 'DataCloneError');
+        }
+        sent.push(reply);
+      },
+    };
+    serveLogReads(port, { readPieces: () => Promise.resolve([]) });
+    port.onmessage?.({
+      data: { requestId: 7, from: 1, limit: 10 },
+    } as MessageEvent<LogReadRequest>);
+    await expect.poll(() => sent).toHaveLength(1);
+    expect(sent[0]).toEqual({
+      requestId: 7,
+      error: 'the reply could not be sent: DataCloneError: a buffer could not be transferred',
+    });
   });
 });

@@ -19,6 +19,35 @@ export async function answerLogRead(
   }
 }
 
+/** The reader's end of the channel, as seen from its worker. */
+interface ReaderPort {
+  postMessage(reply: LogReadReply, transfer: Transferable[]): void;
+  onmessage: ((message: MessageEvent<LogReadRequest>) => void) | null;
+}
+
+/**
+ * Answers every read asked on `port`. A reply that cannot be sent (its buffers cannot be
+ * transferred, say) goes as an error instead, which has the asker read in place: a reply
+ * lost to a throw here would have left the replay waiting for ever.
+ */
+export function serveLogReads(
+  port: ReaderPort,
+  events: Pick<EventStore, 'readPieces'> | Promise<Pick<EventStore, 'readPieces'>>,
+): void {
+  port.onmessage = ({ data: request }) => {
+    void answerLogRead(events, request).then(({ reply, transfer }) => {
+      try {
+        port.postMessage(reply, transfer);
+      } catch (error) {
+        port.postMessage(
+          { requestId: request.requestId, error: `the reply could not be sent: ${String(error)}` },
+          [],
+        );
+      }
+    });
+  };
+}
+
 /** Each segment's columns came out of IndexedDB into a buffer of their own: moved, not copied. */
 function buffersOf(pieces: readonly LogPiece[]): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
