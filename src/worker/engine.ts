@@ -349,6 +349,8 @@ export class ProjectionEngine {
       runner.replayed = scratch.replayed;
       runner.restoredFrom = null;
       runner.unsaved = Math.max(1, scratch.unsaved);
+      // A new model: any row of it may differ from the one it replaced.
+      this.publish(new Set([name]), EVERY_STREAM);
     } finally {
       // The finished rebuild stays on record (done, how long) until the next one starts.
       rebuild.running = false;

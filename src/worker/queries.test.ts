@@ -114,6 +114,65 @@ describe('window queries', () => {
     expect(patches.at(-1)).toMatchObject({ keys: ['b', 'c', 'a', 'd'], total: 4 });
   });
 
+  it('puts a users window in the order of a rebuilt read model', async () => {
+    n += 1;
+    const events = await openEventStore({ name: `queries-events-${n}`, claimRule: claimChangesOf });
+    const readSide = await openReadSideStore(`queries-read-${n}`);
+    const handler = createCommandHandler({
+      store: events,
+      clock: () => '2026-05-05T00:00:00.000Z',
+      announce: () => undefined,
+    });
+    const run = (command: UserCommand) => handler.execute({ commandId: newId(), command });
+    for (const id of ['a', 'b', 'c'])
+      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
+    for (let i = 0; i < 3; i++) await run({ type: 'RecordLogin', data: { userId: 'a' } });
+    // A snapshot that diverged from the log: it says a never logged in.
+    const row = (userId: string) => ({
+      userId,
+      loginCount: 0,
+      lastLogin: null,
+      ordersCount: 0,
+      orderTotalCents: 0,
+    });
+    await readSide.save([
+      {
+        name: 'activitySummary',
+        codeVersion: 1,
+        position: await events.head(),
+        logEpoch: 0,
+        rows: ['a', 'b', 'c'].map((id) => [id, row(id)]),
+        savedAt: 'x',
+      },
+    ]);
+    const engine = new ProjectionEngine({
+      events,
+      readSide,
+      now: () => 0,
+      clock: () => 'x',
+      emit: () => undefined,
+      yieldNow: () => Promise.resolve(),
+    });
+    const patches: WindowPatch[] = [];
+    const timeline = new Timeline(events, () => Promise.resolve());
+    const hub = new QueryHub(engine, events, timeline, (p) => patches.push(p));
+    engine.onChanges((projections, streams) => {
+      hub.changed(projections, streams);
+    });
+    await engine.start();
+    const byLogins = users({ sort: { column: 'loginCount', descending: true } });
+    hub.subscribe('s', 0, byLogins);
+    await hub.flush();
+    expect(patches.at(-1)?.keys).toEqual(['a', 'b', 'c']);
+    await engine.rebuild('activitySummary'); // a has 3 logins now
+    await hub.flush();
+    expect(patches.at(-1)).toMatchObject({ subId: 's', keys: ['a', 'b', 'c'] });
+    await run({ type: 'RecordLogin', data: { userId: 'c' } });
+    await engine.notify(await events.head());
+    await hub.flush();
+    expect(patches.at(-1)).toMatchObject({ subId: 's', keys: ['a', 'c', 'b'] });
+  });
+
   it('sends only the rows that changed, and only to windows that depend on them', async () => {
     const { hub, patches, run } = await setUp();
     await run({ type: 'CreateUser', data: { userId: 'a', email: 'a@x.io', name: 'A' } });
