@@ -74,7 +74,8 @@ export async function createRuntime(): Promise<Runtime> {
   };
   // What an append checks is built ahead of the first command, once the read models are
   // live (so it does not slow their first replay), and again after a generation, which
-  // wrote from another thread. A failure here shows at the next command, which tries again.
+  // wrote from another thread. A failure is not shown here: a command waiting on this build
+  // reports it, and the next one builds again.
   const prepareWrites = () => {
     store.prepareWrites().catch(() => undefined);
   };
