@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandHandler, runSeedScenario } from '../commands';
 import { claimChangesOf, type UserCommand } from '../domain';
-import { openEventStore, openReadSideStore } from '../eventstore';
+import {
+  openEventStore,
+  openReadSideStore,
+  type EventStore,
+  type ReadSideStore,
+} from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { Query, UserRow, WindowPatch } from './protocol';
 import { QueryHub } from './queries';
@@ -11,7 +16,14 @@ let n = 0;
 let ids = 0;
 const newId = () => `q-${++ids}`;
 
-async function setUp() {
+/** A hub over a fresh log; `before` writes to the log and read side before the engine starts. */
+async function setUp(
+  before?: (given: {
+    events: EventStore;
+    readSide: ReadSideStore;
+    execute: (command: UserCommand) => Promise<unknown>;
+  }) => Promise<void>,
+) {
   n += 1;
   const events = await openEventStore({ name: `queries-events-${n}`, claimRule: claimChangesOf });
   const readSide = await openReadSideStore(`queries-read-${n}`);
@@ -20,6 +32,8 @@ async function setUp() {
     clock: () => '2026-05-05T00:00:00.000Z',
     announce: () => undefined,
   });
+  const execute = (command: UserCommand) => handler.execute({ commandId: newId(), command });
+  await before?.({ events, readSide, execute });
   const engine = new ProjectionEngine({
     events,
     readSide,
@@ -36,7 +50,7 @@ async function setUp() {
   });
   await engine.start();
   const run = async (command: UserCommand) => {
-    const outcome = await handler.execute({ commandId: newId(), command });
+    const outcome = await execute(command);
     await engine.notify(await events.head());
     return outcome;
   };
@@ -115,60 +129,34 @@ describe('window queries', () => {
   });
 
   it('puts a users window in the order of a rebuilt read model', async () => {
-    n += 1;
-    const events = await openEventStore({ name: `queries-events-${n}`, claimRule: claimChangesOf });
-    const readSide = await openReadSideStore(`queries-read-${n}`);
-    const handler = createCommandHandler({
-      store: events,
-      clock: () => '2026-05-05T00:00:00.000Z',
-      announce: () => undefined,
+    const { engine, hub, patches, run } = await setUp(async ({ events, readSide, execute }) => {
+      for (const id of ['a', 'b', 'c'])
+        await execute({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
+      for (let i = 0; i < 3; i++) await execute({ type: 'RecordLogin', data: { userId: 'a' } });
+      // A snapshot that diverged from the log: it says a never logged in.
+      const row = (userId: string) => ({
+        userId,
+        loginCount: 0,
+        lastLogin: null,
+        ordersCount: 0,
+        orderTotalCents: 0,
+      });
+      await readSide.save([
+        {
+          name: 'activitySummary',
+          codeVersion: 1,
+          position: await events.head(),
+          logEpoch: 0,
+          rows: ['a', 'b', 'c'].map((id) => [id, row(id)]),
+          savedAt: 'x',
+        },
+      ]);
     });
-    const run = (command: UserCommand) => handler.execute({ commandId: newId(), command });
-    for (const id of ['a', 'b', 'c'])
-      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
-    for (let i = 0; i < 3; i++) await run({ type: 'RecordLogin', data: { userId: 'a' } });
-    // A snapshot that diverged from the log: it says a never logged in.
-    const row = (userId: string) => ({
-      userId,
-      loginCount: 0,
-      lastLogin: null,
-      ordersCount: 0,
-      orderTotalCents: 0,
-    });
-    await readSide.save([
-      {
-        name: 'activitySummary',
-        codeVersion: 1,
-        position: await events.head(),
-        logEpoch: 0,
-        rows: ['a', 'b', 'c'].map((id) => [id, row(id)]),
-        savedAt: 'x',
-      },
-    ]);
-    const engine = new ProjectionEngine({
-      events,
-      readSide,
-      now: () => 0,
-      clock: () => 'x',
-      emit: () => undefined,
-      yieldNow: () => Promise.resolve(),
-    });
-    const patches: WindowPatch[] = [];
-    const timeline = new Timeline(events, () => Promise.resolve());
-    const hub = new QueryHub(engine, events, timeline, (p) => patches.push(p));
-    engine.onChanges((projections, streams) => {
-      hub.changed(projections, streams);
-    });
-    await engine.start();
-    const byLogins = users({ sort: { column: 'loginCount', descending: true } });
-    hub.subscribe('s', 0, byLogins);
+    hub.subscribe('s', 0, users({ sort: { column: 'loginCount', descending: true } }));
     await hub.flush();
     expect(patches.at(-1)?.keys).toEqual(['a', 'b', 'c']);
     await engine.rebuild('activitySummary'); // a has 3 logins now
-    await hub.flush();
-    expect(patches.at(-1)).toMatchObject({ subId: 's', keys: ['a', 'b', 'c'] });
     await run({ type: 'RecordLogin', data: { userId: 'c' } });
-    await engine.notify(await events.head());
     await hub.flush();
     expect(patches.at(-1)).toMatchObject({ subId: 's', keys: ['a', 'c', 'b'] });
   });
