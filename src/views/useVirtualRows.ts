@@ -21,8 +21,19 @@ export function useVirtualRows(
 ) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [header, setHeader] = useState(0);
+  // Measured again when it changes height: fonts that load late, headers that wrap.
   useLayoutEffect(() => {
-    setHeader(scrollRef.current?.querySelector('thead')?.offsetHeight ?? 0);
+    const head = scrollRef.current?.querySelector('thead');
+    if (head === null || head === undefined) return;
+    const measure = () => {
+      setHeader(head.offsetHeight);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(head);
+    return () => {
+      observer.disconnect();
+    };
   }, []);
   const virtualizer = useVirtualizer({
     count: total,
