@@ -12,6 +12,7 @@ import {
   type UserProfile,
 } from '../projections';
 import { Timeline } from './timeline';
+import { evaluateTimeline, TextFilterCache } from './timelineQueries';
 
 let n = 0;
 let ids = 0;
@@ -55,6 +56,34 @@ describe('timeline', () => {
       const actual = timeline.modelsAt(at);
       for (const p of PROJECTIONS)
         expect(new Map(actual[p.name]), `${p.name} at ${at}`).toEqual(expected[p.name]);
+    }
+  });
+
+  it('counts events by type in any range, and lists every event unfiltered, as a scan does', async () => {
+    const { timeline, events, log } = await logOf(1200, 3);
+    const scan = (from: number, to: number) => {
+      const counts: Record<string, number> = {};
+      for (const e of log.slice(from - 1, to)) counts[e.type] = (counts[e.type] ?? 0) + 1;
+      return counts;
+    };
+    for (const buckets of [1, 7, 100, 2000]) {
+      for (const b of timeline.density(buckets))
+        expect(b.counts, `${String(buckets)} buckets, ${String(b.from)}..${String(b.to)}`).toEqual(
+          scan(b.from, b.to),
+        );
+    }
+    const query = { kind: 'timelineEvents', type: '', stream: '', text: '', limit: 50 } as const;
+    for (const offset of [0, 600, log.length - 20, log.length + 5]) {
+      const window = await evaluateTimeline(
+        timeline,
+        events,
+        { ...query, offset },
+        new TextFilterCache(),
+      );
+      expect(window.total).toBe(log.length);
+      expect(window.rows.map((r) => r.key)).toEqual(
+        log.slice(offset, offset + 50).map((e) => String(e.position)),
+      );
     }
   });
 

@@ -252,12 +252,7 @@ export class Timeline {
     const result: { from: number; to: number; counts: Record<string, number> }[] = [];
     for (let from = 1; from <= this.head; from += size) {
       const to = Math.min(this.head, from + size - 1);
-      const counts: Record<string, number> = {};
-      for (let p = from; p <= to; p++) {
-        const type = this.index.typeAt(p);
-        counts[type] = (counts[type] ?? 0) + 1;
-      }
-      result.push({ from, to, counts });
+      result.push({ from, to, counts: this.index.countsIn(from, to) });
     }
     return result;
   }

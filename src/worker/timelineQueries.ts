@@ -46,15 +46,24 @@ export async function evaluateTimeline(
   await timeline.follow();
   switch (query.kind) {
     case 'timelineEvents': {
-      const positions = await textFilter.positions(timeline, events, query);
-      const window = positions.slice(query.offset, query.offset + query.limit);
+      // Unfiltered, the list is every position in order: its window needs no list of them.
+      const unfiltered = [query.type, query.stream, query.text].every((f) => f.trim() === '');
+      const positions = unfiltered ? null : await textFilter.positions(timeline, events, query);
+      const total = positions === null ? timeline.head : positions.length;
+      const window =
+        positions === null
+          ? Array.from(
+              { length: Math.max(0, Math.min(query.limit, total - query.offset)) },
+              (_, i) => query.offset + i + 1,
+            )
+          : positions.slice(query.offset, query.offset + query.limit);
       const rows = window.flatMap((p) => {
         const s = timeline.summary(p);
         return s === undefined
           ? []
           : [{ key: String(p), row: s satisfies EventSummaryRow, sources: [s] }];
       });
-      return { total: positions.length, offset: query.offset, rows };
+      return { total, offset: query.offset, rows };
     }
     case 'timelineModel':
       return modelAt(timeline, query.projection, query.at, query.filter, query.limit);

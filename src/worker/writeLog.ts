@@ -114,10 +114,15 @@ export class WriteLog {
   }
 }
 
+/** Events per block of the counts by type that `countsIn` sums. */
+const COUNT_BLOCK = 256;
+
 /** What the events list shows of each event, in columns, with repeated strings shared. */
 export class EventIndex {
   private readonly types: string[] = [];
   private readonly typeOf: number[] = [];
+  /** By type: how many events of it each block of COUNT_BLOCK positions holds. */
+  private readonly blockCounts: number[][] = [];
   private readonly streams: string[] = [];
   private readonly streamIndex = new Map<string, number>();
   private readonly streamOf: number[] = [];
@@ -137,6 +142,9 @@ export class EventIndex {
       this.streamIndex.set(streamId, s);
     }
     const previous = this.times.at(-1);
+    const counts = (this.blockCounts[t] ??= []);
+    const block = Math.floor(this.typeOf.length / COUNT_BLOCK);
+    counts[block] = (counts[block] ?? 0) + 1;
     this.typeOf.push(t);
     this.streamOf.push(s);
     // Events of one command share their time: keep one string for a run of equal times.
@@ -156,8 +164,28 @@ export class EventIndex {
     };
   }
 
-  typeAt(position: number): string {
-    return this.types[this.typeOf[position - 1] ?? -1] ?? 'unknown';
+  /**
+   * How many events of each type positions from..to hold: whole blocks from their counts,
+   * only the ends one by one, so a density chart that follows a long log costs little.
+   */
+  countsIn(from: number, to: number): Record<string, number> {
+    const counts: Record<string, number> = {};
+    const add = (t: number, n: number) => {
+      if (n === 0) return;
+      const type = this.types[t] ?? 'unknown';
+      counts[type] = (counts[type] ?? 0) + n;
+    };
+    let i = Math.max(0, from - 1);
+    const end = Math.min(to, this.typeOf.length); // one past the last index
+    for (; i < end && i % COUNT_BLOCK !== 0; i++) add(this.typeOf[i] ?? -1, 1);
+    for (; i + COUNT_BLOCK <= end; i += COUNT_BLOCK) {
+      const block = i / COUNT_BLOCK;
+      this.blockCounts.forEach((byBlock, t) => {
+        add(t, byBlock[block] ?? 0);
+      });
+    }
+    for (; i < end; i++) add(this.typeOf[i] ?? -1, 1);
+    return counts;
   }
 
   /** Positions whose type is `type` (or any, when empty) and whose stream contains `stream`. */
