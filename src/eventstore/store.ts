@@ -112,19 +112,17 @@ function createEventStore(
   let index: WriteIndex | null = null;
 
   /**
-   * The write index, brought up to the head this transaction sees (or to `limit`): what other
+   * The write index, brought up to the head this transaction sees (or `step` events on): what other
    * tabs, or earlier sessions, appended is folded in first. A head below it means the log was
    * replaced, and it is built again.
    */
-  async function indexAt(
-    tx: LogTx,
-    limit = Infinity,
-  ): Promise<{ index: WriteIndex; head: number }> {
+  async function indexAt(tx: LogTx, step = Infinity): Promise<{ index: WriteIndex; head: number }> {
     const { head, epoch } = await headOf(tx.objectStore('meta'));
     if (index === null || head < index.position || epoch !== index.epoch)
       index = new WriteIndex(claimRule, epoch);
     const current = index;
-    const to = Math.min(head, limit);
+    // At most `step` events past where the index stands, a new one (a replaced log) too.
+    const to = Math.min(head, current.position + step);
     while (current.position < to) {
       const from = current.position + 1;
       const run = await readRun(logOf(tx), from, Math.min(to, from + CATCH_UP_BATCH - 1));
@@ -168,7 +166,7 @@ function createEventStore(
       try {
         for (;;) {
           const tx = (await connection()).transaction(LOG_STORES, 'readonly');
-          const { index: built, head } = await indexAt(tx, (index?.position ?? 0) + run.step);
+          const { index: built, head } = await indexAt(tx, run.step);
           await tx.done;
           if (built.position >= head) return;
         }
