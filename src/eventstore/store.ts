@@ -112,9 +112,9 @@ function createEventStore(
   let index: WriteIndex | null = null;
 
   /**
-   * The write index, brought up to the head this transaction sees (or `step` events on): what other
-   * tabs, or earlier sessions, appended is folded in first. A head below it means the log was
-   * replaced, and it is built again.
+   * The write index, brought up to the head this transaction sees (or `step` events on):
+   * what other tabs, or earlier sessions, appended is folded in first. A head below it means
+   * the log was replaced, and it is built again.
    */
   async function indexAt(tx: LogTx, step = Infinity): Promise<{ index: WriteIndex; head: number }> {
     const { head, epoch } = await headOf(tx.objectStore('meta'));
