@@ -177,9 +177,14 @@ function createEventStore(
     return run.done;
   }
 
+  /** Before the index is used: built if there is none, and any build going finished. */
+  async function indexBuilt(): Promise<void> {
+    if (index === null || warming !== null) await warmUp(CATCH_UP_BATCH);
+  }
+
   /** Several streams in one transaction: a segment shared by them is read once. */
   async function readStreams(streamIds: readonly string[]): Promise<Map<string, RecordedEvent[]>> {
-    if (index === null || warming !== null) await warmUp(CATCH_UP_BATCH);
+    await indexBuilt();
     const tx = (await connection()).transaction(LOG_STORES, 'readonly');
     const { index: current } = await indexAt(tx);
     const positions = streamIds.flatMap((id) => current.positionsOf(id));
@@ -217,7 +222,7 @@ function createEventStore(
   }
 
   async function appendBatch(requests: readonly AppendRequest[]): Promise<AppendOutcome> {
-    if (index === null || warming !== null) await warmUp(CATCH_UP_BATCH);
+    await indexBuilt();
     const current = index;
     const commandIds = [...new Set(requests.map((r) => r.commandId))];
     if (current !== null && !commandIds.some((id) => current.mayHaveCommand(id))) {
@@ -342,7 +347,7 @@ function createEventStore(
       }),
     prepareWrites: () => warmUp(PREPARE_STEP),
     async recordedCommands(commandIds) {
-      if (index === null || warming !== null) await warmUp(CATCH_UP_BATCH);
+      await indexBuilt();
       return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));
     },
     close: () => {
