@@ -18,8 +18,7 @@ import {
   connectReadSide,
   notifyCommit,
   notifyRejection,
-  readSideStore,
-  type ReadSideState,
+  whenReadModelsStarted,
 } from './stores/readSide';
 import { requestPersistentStorage } from './stores/storage';
 import { needReload } from './stores/upgrade';
@@ -79,7 +78,7 @@ export async function createRuntime(): Promise<Runtime> {
   const prepareWrites = () => {
     store.prepareWrites().catch(() => undefined);
   };
-  whenLive(prepareWrites);
+  whenReadModelsStarted(prepareWrites);
   const inWorker = generationInWorker(
     () => new Worker(new URL('./worker/generator.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -91,24 +90,6 @@ export async function createRuntime(): Promise<Runtime> {
     }
   };
   return { store, handler, newId, generate, logReplaced, acceptLogLoss };
-}
-
-/** Every read model is done with its first replay: live, or stopped by a fault. */
-const allLive = (s: ReadSideState) =>
-  s.projections.length > 0 &&
-  s.projections.every((p) => p.state === 'live' || p.state === 'faulted');
-
-/** Calls `then` once, the first time every read model is done with its first replay. */
-function whenLive(then: () => void): void {
-  if (allLive(readSideStore.getState())) {
-    then();
-    return;
-  }
-  const stop = readSideStore.subscribe((s) => {
-    if (!allLive(s)) return;
-    stop();
-    then();
-  });
 }
 
 /**

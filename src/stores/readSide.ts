@@ -202,6 +202,24 @@ export function verifyProjection(projection: ProjectionName): Promise<VerifyResu
   );
 }
 
+/** Every read model is done with its first replay: live, or stopped by a fault. */
+const started = (s: ReadSideState) =>
+  s.projections.length > 0 &&
+  s.projections.every((p) => p.state === 'live' || p.state === 'faulted');
+
+/** Calls `then` once, the first time every read model is done with its first replay. */
+export function whenReadModelsStarted(then: () => void): void {
+  if (started(readSideStore.getState())) {
+    then();
+    return;
+  }
+  const stop = readSideStore.subscribe((s) => {
+    if (!started(s)) return;
+    stop();
+    then();
+  });
+}
+
 export type CatchUp = { readonly reached: true } | { readonly reached: false; readonly at: number };
 
 /**
