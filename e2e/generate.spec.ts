@@ -1,12 +1,9 @@
 import { expect, test } from './fixtures';
 
-test('generating 1,000 events finishes with its progress bar full', async ({ usersPage, page }) => {
+test('generating 1,000 events finishes with its progress bar full', async ({ usersPage }) => {
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
-  await form.getByLabel('Event count').fill('1000');
-  await form.getByRole('button', { name: 'Generate events' }).click();
-  await expect(form.getByRole('status')).toHaveText('Generated 1,000 events');
-  const bar = form.getByRole('progressbar');
+  await usersPage.generate(1000);
+  const bar = usersPage.generateForm().getByRole('progressbar');
   await expect(bar).toHaveAttribute('aria-valuenow', '1000');
   await expect(bar).toHaveAttribute('aria-valuemax', '1000');
   await usersPage.expectLogHead(1_000);
@@ -14,20 +11,17 @@ test('generating 1,000 events finishes with its progress bar full', async ({ use
 
 test('a generation runs in a worker of its own, off the page', async ({ usersPage, page }) => {
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
-  await form.getByLabel('Event count').fill('20000');
   const started = page.waitForEvent('worker', (w) => w.url().includes('generator'));
-  await form.getByRole('button', { name: 'Generate events' }).click();
+  await usersPage.generate(20000);
   const worker = await started;
-  await expect(form.getByRole('status')).toHaveText('Generated 20,000 events');
   await usersPage.expectLogHead(20_000);
   // Ended with its run: nothing of it is left running.
   await expect.poll(() => page.workers().includes(worker)).toBe(false);
 });
 
-test('a cancelled run leaves only whole batches', async ({ usersPage, page }) => {
+test('a cancelled run leaves only whole batches', async ({ usersPage }) => {
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
+  const form = usersPage.generateForm();
   await form.getByLabel('Event count').fill('500000');
   await form.getByRole('button', { name: 'Generate events' }).click();
   const bar = form.getByRole('progressbar');
@@ -45,10 +39,9 @@ test('a cancelled run leaves only whole batches', async ({ usersPage, page }) =>
 
 test('an event count that is not a whole number is refused in plain words', async ({
   usersPage,
-  page,
 }) => {
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
+  const form = usersPage.generateForm();
   for (const count of ['0', 'ten', '1.5', '2000000']) {
     await form.getByLabel('Event count').fill(count);
     await form.getByRole('button', { name: 'Generate events' }).click();

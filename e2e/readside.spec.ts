@@ -111,10 +111,7 @@ test('a user\u2019s page shows the profile, the activity and their own events', 
 test('a generated log of 10,000 events scrolls to its last row', async ({ usersPage, page }) => {
   const read = new ReadSide(page);
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
-  await form.getByLabel('Event count').fill('10000');
-  await form.getByRole('button', { name: 'Generate events' }).click();
-  await expect(form.getByRole('status')).toHaveText('Generated 10,000 events', { timeout: 60_000 });
+  await usersPage.generate(10000, { timeout: 60_000 });
   await read.expectUpToDate(10000);
   const rowCount = Number(await read.usersTable().getAttribute('aria-rowcount'));
   expect(rowCount).toBeGreaterThan(500);

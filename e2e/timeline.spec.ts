@@ -84,10 +84,7 @@ test('a deep link far into the log shows its event selected in the events list',
   page,
 }) => {
   await usersPage.goto();
-  const form = page.getByRole('form', { name: 'Generate events' });
-  await form.getByLabel('Event count').fill('1000');
-  await form.getByRole('button', { name: 'Generate events' }).click();
-  await expect(form.getByRole('status')).toHaveText('Generated 1,000 events');
+  await usersPage.generate(1000);
   await page.goto('/timeline?at=800');
   await expect(positionText(page)).toHaveText('Position 800 of 1000');
   const selected = page.getByRole('table', { name: 'Events' }).getByRole('row', { selected: true });

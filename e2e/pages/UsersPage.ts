@@ -52,6 +52,22 @@ export class UsersPage {
     return Number(text.replace(/\D/g, ''));
   }
 
+  /** The demo data's form that generates events. */
+  generateForm(): Locator {
+    return this.page.getByRole('form', { name: 'Generate events' });
+  }
+
+  /** Generates `count` events and waits until the form says it has. */
+  async generate(count: number, options: { timeout?: number } = {}): Promise<void> {
+    const form = this.generateForm();
+    await form.getByLabel('Event count').fill(String(count));
+    await form.getByRole('button', { name: 'Generate events' }).click();
+    await expect(form.getByRole('status')).toHaveText(
+      `Generated ${count.toLocaleString('en-US')} events`,
+      options,
+    );
+  }
+
   async createUser(userId: string, email: string, name: string): Promise<void> {
     await this.submit('Create user', { 'User ID': userId, Email: email, Name: name });
     await expect(this.status('Create user')).toContainText('Recorded UserCreated');
