@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
+import { formatCount } from './format';
 import { LogLossBanner } from './LogLossBanner';
 import { Link, useLocation } from './router';
 import { ProjectionsPage } from './projections/ProjectionsPage';
@@ -43,7 +44,7 @@ export function App() {
             </Link>
           ))}
         </nav>
-        <p className="log-head">Events in log: {head.toLocaleString('en-US')}</p>
+        <p className="log-head">Events in log: {formatCount(head)}</p>
       </header>
       <ReloadBanner />
       <LogLossBanner />

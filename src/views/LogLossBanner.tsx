@@ -1,9 +1,9 @@
 import { useStore } from 'zustand';
 import { logLossStore } from '../stores/logLoss';
+import { formatCount } from './format';
 import { useRuntime } from './RuntimeContext';
 
-const held = (head: number) =>
-  head === 0 ? 'no events' : `only ${head.toLocaleString('en-US')} events`;
+const held = (head: number) => (head === 0 ? 'no events' : `only ${formatCount(head)} events`);
 
 /**
  * Says plainly that the browser dropped committed events, so the loss is never silent: the
@@ -17,7 +17,7 @@ export function LogLossBanner() {
     <div role="alert" aria-label="Events lost" className="reload-banner">
       <p>
         Events are missing from the stored log: this browser saw it reach position{' '}
-        {loss.seen.head.toLocaleString('en-US')}, but when it opened the log again it held{' '}
+        {formatCount(loss.seen.head)}, but when it opened the log again it held{' '}
         {held(loss.found.head)}. The browser dropped the database, as Chromium does after a write
         fails because the disk is full. Import your last export (Import log on the Users page) to
         put the events back, or carry on with the log as it is.

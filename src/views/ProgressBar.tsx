@@ -1,3 +1,5 @@
+import { formatCount } from './format';
+
 /**
  * A progress bar with its value in ARIA attributes (aria-valuenow, aria-valuemax), which
  * assistive technology and tests read the same way whatever the browser does with <progress>.
@@ -12,7 +14,7 @@ export function ProgressBar({ label, value, max }: { label: string; value: numbe
       aria-valuemin={0}
       aria-valuemax={max}
       aria-valuenow={value}
-      aria-valuetext={`${value.toLocaleString('en-US')} of ${max.toLocaleString('en-US')}`}
+      aria-valuetext={`${formatCount(value)} of ${formatCount(max)}`}
     >
       <div className="progressbar-fill" style={{ width: `${percent}%` }} />
     </div>

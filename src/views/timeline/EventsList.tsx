@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { USER_EVENT_TYPES } from '../../domain';
 import type { EventSummaryRow } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
@@ -123,23 +123,13 @@ export function EventsList({ position }: { position: number }) {
                   </tr>
                 );
               }
-              const current = row.position === position;
               return (
-                <tr
+                <EventRow
                   key={row.position}
-                  aria-rowindex={item.index + 2}
-                  aria-selected={current}
-                  className={current ? 'clickable current' : 'clickable'}
-                  style={{ height: ROW_HEIGHT }}
-                  onClick={() => {
-                    moveCursor(row.position);
-                  }}
-                >
-                  <td>{row.position}</td>
-                  <td>{row.type}</td>
-                  <td>{row.streamId}</td>
-                  <td>{formatTime(row.recordedAt)}</td>
-                </tr>
+                  row={row}
+                  rowIndex={item.index + 2}
+                  current={row.position === position}
+                />
               );
             })}
             {padBottom > 0 && <tr aria-hidden="true" style={{ height: padBottom }} />}
@@ -149,3 +139,31 @@ export function EventsList({ position }: { position: number }) {
     </section>
   );
 }
+
+/** One event's row, drawn again only when it, its place or whether it is the cursor's changes. */
+const EventRow = memo(function EventRow({
+  row,
+  rowIndex,
+  current,
+}: {
+  row: EventSummaryRow;
+  rowIndex: number;
+  current: boolean;
+}) {
+  return (
+    <tr
+      aria-rowindex={rowIndex}
+      aria-selected={current}
+      className={current ? 'clickable current' : 'clickable'}
+      style={{ height: ROW_HEIGHT }}
+      onClick={() => {
+        moveCursor(row.position);
+      }}
+    >
+      <td>{row.position}</td>
+      <td>{row.type}</td>
+      <td>{row.streamId}</td>
+      <td>{formatTime(row.recordedAt)}</td>
+    </tr>
+  );
+});

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { ProjectionName } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
 import { formatCount, formatMoney, formatTime } from '../format';
@@ -134,33 +134,23 @@ export function StateTable({
             </tr>
           </thead>
           <tbody>
-            {window.keys.map((key, i) => {
-              const row = rows[i];
+            {window.keys.map((key) => {
+              const row = window.rows.get(key) as Record<string, unknown> | undefined;
               if (row === undefined) return null;
               return (
-                <tr key={key} className={written.has(key) ? 'written' : undefined}>
-                  {model.columns.map((c) => {
-                    const selected =
-                      blamed?.projection === model.projection &&
-                      blamed.key === key &&
-                      blamed.field === c.field;
-                    return (
-                      <td key={c.field} className={selected ? 'blamed' : undefined}>
-                        <button
-                          type="button"
-                          className="cell"
-                          aria-pressed={selected}
-                          title={`Who wrote ${c.header} of ${key}?`}
-                          onClick={() => {
-                            onBlame({ projection: model.projection, key, field: c.field });
-                          }}
-                        >
-                          {(c.format ?? String)(row[c.field] ?? '')}
-                        </button>
-                      </td>
-                    );
-                  })}
-                </tr>
+                <StateRow
+                  key={key}
+                  model={model}
+                  rowKey={key}
+                  row={row}
+                  written={written.has(key)}
+                  blamedField={
+                    blamed?.projection === model.projection && blamed.key === key
+                      ? blamed.field
+                      : null
+                  }
+                  onBlame={onBlame}
+                />
               );
             })}
           </tbody>
@@ -169,3 +159,47 @@ export function StateTable({
     </section>
   );
 }
+
+/**
+ * One row, drawn again only when its own row, mark or blamed cell changes: a patch keeps the
+ * rows it did not touch as they were. Following the head while events were generated, every
+ * table's hundred rows were drawn again at each step, which kept the page's thread busy.
+ */
+const StateRow = memo(function StateRow({
+  model,
+  rowKey,
+  row,
+  written,
+  blamedField,
+  onBlame,
+}: {
+  model: (typeof MODELS)[number];
+  rowKey: string;
+  row: Record<string, unknown>;
+  written: boolean;
+  blamedField: string | null;
+  onBlame: (target: BlameTarget) => void;
+}) {
+  return (
+    <tr className={written ? 'written' : undefined}>
+      {model.columns.map((c) => {
+        const selected = blamedField === c.field;
+        return (
+          <td key={c.field} className={selected ? 'blamed' : undefined}>
+            <button
+              type="button"
+              className="cell"
+              aria-pressed={selected}
+              title={`Who wrote ${c.header} of ${rowKey}?`}
+              onClick={() => {
+                onBlame({ projection: model.projection, key: rowKey, field: c.field });
+              }}
+            >
+              {(c.format ?? String)(row[c.field] ?? '')}
+            </button>
+          </td>
+        );
+      })}
+    </tr>
+  );
+});

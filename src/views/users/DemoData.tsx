@@ -12,9 +12,7 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
-import { messageOf } from '../format';
-
-const format = (n: number) => n.toLocaleString('en-US');
+import { formatCount as format, messageOf } from '../format';
 
 export function DemoData() {
   return (
