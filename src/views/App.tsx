@@ -1,4 +1,3 @@
-import { useStore } from 'zustand';
 import { logHeadStore } from '../stores/logHead';
 import { formatCount } from './format';
 import { LogLossBanner } from './LogLossBanner';
@@ -8,6 +7,9 @@ import { ReloadBanner } from './ReloadBanner';
 import { TimelinePage } from './timeline/TimelinePage';
 import { UserPage } from './users/UserPage';
 import { UsersPage } from './users/UsersPage';
+import { STEADY_MS, useThrottledStore } from './useThrottledStore';
+
+const selectHead = (s: { readonly head: number }) => s.head;
 
 const PAGES = [
   { href: '/', label: 'Users' },
@@ -32,7 +34,7 @@ export function App() {
   const path = location.split('?')[0] ?? '/';
   const page = currentPage(path);
   const userId = userIdOf(path);
-  const head = useStore(logHeadStore, (s) => s.head);
+  const head = useThrottledStore(logHeadStore, selectHead, STEADY_MS);
   return (
     <div className="app">
       <header className="app-header">

@@ -1,6 +1,6 @@
-import { useStore } from 'zustand';
 import type { ProjectionName } from '../projections';
 import { readSideStore, type ReadSideState } from '../stores/readSide';
+import { STEADY_MS, useThrottledStore } from './useThrottledStore';
 
 /** What a live view can honestly say about how current it is. */
 export function describeLag(state: ReadSideState, names: readonly ProjectionName[]): string {
@@ -19,7 +19,7 @@ export function describeLag(state: ReadSideState, names: readonly ProjectionName
 
 /** The `status` every live view shows: how far behind the log its read models are. */
 export function ReadModelLag({ names }: { names: readonly ProjectionName[] }) {
-  const text = useStore(readSideStore, (s) => describeLag(s, names));
+  const text = useThrottledStore(readSideStore, (s) => describeLag(s, names), STEADY_MS);
   return (
     <p role="status" aria-label="Read model lag" className="lag">
       {text}

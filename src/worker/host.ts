@@ -19,9 +19,23 @@ export interface HostOptions {
 
 /** Status about once a frame: read-your-writes waits on it. */
 const STATUS_EVERY_MS = 16;
-/** Windows are answered about once a frame when live, less often during a long replay. */
+/**
+ * Windows are answered about once a frame when a change comes alone; while changes keep
+ * coming (a generation, an import, another tab's run), every FLUSH_STREAMING_MS; during a
+ * long replay, less often still.
+ */
 const FLUSH_LIVE_MS = 16;
+const FLUSH_STREAMING_MS = 100;
 const FLUSH_CATCHING_UP_MS = 200;
+
+/**
+ * How long changes wait to be answered, `sinceLast` ms after the last answer: a change within
+ * FLUSH_STREAMING_MS of it is one of a stream of them, answered that long after the last.
+ */
+export function flushDelay(behind: boolean, sinceLast: number): number {
+  if (behind) return FLUSH_CATCHING_UP_MS;
+  return sinceLast < FLUSH_STREAMING_MS ? FLUSH_STREAMING_MS - sinceLast : FLUSH_LIVE_MS;
+}
 
 /**
  * Wires the engine and the query hub to a message port. The worker entry only passes
@@ -63,12 +77,14 @@ export function startProjector(options: HostOptions): {
   };
 
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = Number.NEGATIVE_INFINITY;
   const scheduleFlush = (delay?: number) => {
     if (flushTimer !== undefined || !hub.hasPending()) return;
     const behind = [...engine.runners.values()].some((r) => r.position < engine.head);
     flushTimer = setTimeout(
       () => {
         flushTimer = undefined;
+        lastFlush = performance.now();
         inBackground(
           'Answering the views',
           hub.flush().then(() => {
@@ -76,7 +92,7 @@ export function startProjector(options: HostOptions): {
           }),
         );
       },
-      delay ?? (behind ? FLUSH_CATCHING_UP_MS : FLUSH_LIVE_MS),
+      delay ?? flushDelay(behind, performance.now() - lastFlush),
     );
   };
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { useStore } from 'zustand';
-import { readSideStore } from '../../stores/readSide';
+import { readSideStore, type ReadSideState } from '../../stores/readSide';
 import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
+import { STEADY_MS, useThrottledStore } from '../useThrottledStore';
 import { useWindow, windowRows } from '../useWindow';
 import type { WriteRow } from '../../worker/protocol';
 import { useLocation } from '../router';
@@ -18,13 +18,16 @@ import { RejectionsLane } from './RejectionsLane';
 import { MODELS, StateTable, type BlameTarget } from './StateTables';
 import { WhatIfPanel } from './WhatIfPanel';
 
+const selectHead = (s: ReadSideState) => s.head;
+
 /**
  * The event-timeline inspector: step through the log and see every read model as it stood
  * right after any event, what that event changed, and who wrote each field.
  */
 export function TimelinePage() {
   const location = useLocation();
-  const head = useStore(readSideStore, (s) => s.head);
+  // While events pour in, the page follows the head a few times a second, not at every one.
+  const head = useThrottledStore(readSideStore, selectHead, STEADY_MS);
   const [follow, setFollow] = useState(false);
   const [blamed, setBlamed] = useState<BlameTarget | null>(null);
   const [whatIf, setWhatIf] = useState<number | null>(null);
