@@ -82,20 +82,30 @@ export class SortedUsers {
   }
 
   /**
-   * Puts the users in `changed` (new, changed or gone) where they now belong. Each old and
-   * new place is found by binary search; a few users are moved in place, and for many the
-   * others are copied across in runs between those places.
+   * Puts the users in `changed` (new, changed or gone) where they now belong. A user whose
+   * sort value is the same stays where it is; each other old and new place is found by
+   * binary search; a few users are moved in place, and for many the others are copied
+   * across in runs between those places.
    */
   update(models: UserModels, changed: ReadonlySet<string>): void {
     const gone: number[] = [];
+    const fresh: Entry[] = [];
     for (const id of changed) {
       const entry = this.listed.get(id);
-      if (entry === undefined) continue;
-      gone.push(this.firstNotBefore(entry));
-      this.listed.delete(id);
+      const now = this.entryOf(models, id);
+      // Most changes leave the sort value as it was: by user id, all but new users do.
+      if (entry !== undefined && now !== undefined && now.value === entry.value) continue;
+      if (entry !== undefined) {
+        gone.push(this.firstNotBefore(entry));
+        this.listed.delete(id);
+      }
+      if (now !== undefined) {
+        fresh.push(now);
+        this.listed.set(id, now);
+      }
     }
     gone.sort((a, b) => a - b);
-    const fresh = this.entriesOf(models, changed).sort(this.compare);
+    fresh.sort(this.compare);
     if (gone.length + fresh.length <= MOVED_IN_PLACE) {
       for (let g = gone.length - 1; g >= 0; g--) this.entries.splice(gone[g] ?? 0, 1);
       for (const entry of fresh) this.entries.splice(this.firstNotBefore(entry), 0, entry);
@@ -144,13 +154,19 @@ export class SortedUsers {
   private entriesOf(models: UserModels, ids: Iterable<string>): Entry[] {
     const entries: Entry[] = [];
     for (const id of ids) {
-      const p = models.profiles.get(id);
-      if (p === undefined || (this.needle !== '' && !matches(p, this.needle))) continue;
-      const entry = { id, value: sortValue(this.sort.column, p, models.activity.get(id)) };
+      const entry = this.entryOf(models, id);
+      if (entry === undefined) continue;
       entries.push(entry);
       this.listed.set(id, entry);
     }
     return entries;
+  }
+
+  /** The user's entry as the models stand, if the user exists and matches the filter. */
+  private entryOf(models: UserModels, id: string): Entry | undefined {
+    const p = models.profiles.get(id);
+    if (p === undefined || (this.needle !== '' && !matches(p, this.needle))) return undefined;
+    return { id, value: sortValue(this.sort.column, p, models.activity.get(id)) };
   }
 
   private readonly compare = (x: Entry, y: Entry): number => {
