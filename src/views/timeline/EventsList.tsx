@@ -26,7 +26,7 @@ export function EventsList({ position }: { position: number }) {
   });
   const rows = useMemo(() => windowRows<EventSummaryRow>(window), [window]);
   const filtered = type !== '' || stream !== '' || text !== '';
-  const { virtualizer, scrollRef, items, padTop, padBottom, reset } = useVirtualRows(
+  const { scrollToIndex, scrollRef, items, padTop, padBottom, reset } = useVirtualRows(
     window.total,
     ROW_HEIGHT,
     offset,
@@ -44,8 +44,8 @@ export function EventsList({ position }: { position: number }) {
     }
     if (shown.current === position) return;
     shown.current = position;
-    virtualizer.scrollToIndex(position - 1, { align: 'auto' });
-  }, [filtered, listed, position, virtualizer]);
+    scrollToIndex(position - 1);
+  }, [filtered, listed, position, scrollToIndex]);
 
   return (
     <section className="card events-list" aria-labelledby={`${id}-h`}>

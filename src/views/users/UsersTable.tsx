@@ -43,8 +43,8 @@ const ROW_HEIGHT = 34;
 
 /**
  * The "Users" table: every user profile joined with its activity, sorted and filtered in
- * the worker. Only the rows in view (and a margin) are ever sent to the page; the virtualizer
- * draws them inside a real <table> with spacer rows, so screen readers still get a table.
+ * the worker. Only the rows in view (and a margin) are ever sent to the page; they are drawn
+ * inside a real <table> with spacer rows, so screen readers still get a table.
  */
 export function UsersTable() {
   const [sorting, setSorting] = useState<SortingState>([{ id: 'userId', desc: false }]);
