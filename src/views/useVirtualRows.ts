@@ -88,6 +88,9 @@ export function useVirtualRows(
     /** Back to the top, for a new filter or sort. */
     reset: () => {
       setOffset(0);
+      // Now, not at the scroll event a frame later: until then the old place would ask
+      // for its window again.
+      setView((v) => ({ ...v, top: 0 }));
       scrollRef.current?.scrollTo({ top: 0 });
     },
   };
