@@ -2,6 +2,7 @@ import { assertNever } from '../domain';
 import type { EventStore, ReadSideStore } from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
+import { flushSchedule } from './flushSchedule';
 import { QueryHub } from './queries';
 import { Timeline } from './timeline';
 
@@ -19,24 +20,6 @@ export interface HostOptions {
 
 /** Status about once a frame: read-your-writes waits on it. */
 const STATUS_EVERY_MS = 16;
-/**
- * Windows are answered about once a frame when a change comes alone; while changes keep
- * coming (a generation, an import, another tab's run), every FLUSH_STREAMING_MS; during a
- * long replay, less often still.
- */
-const FLUSH_LIVE_MS = 16;
-const FLUSH_STREAMING_MS = 100;
-const FLUSH_CATCHING_UP_MS = 200;
-
-/**
- * How long changes wait to be answered, `sinceLast` ms after the last answer: a change within
- * FLUSH_STREAMING_MS of it is one of a stream of them, answered that long after the last.
- */
-export function flushDelay(behind: boolean, sinceLast: number): number {
-  if (behind) return FLUSH_CATCHING_UP_MS;
-  return sinceLast < FLUSH_STREAMING_MS ? FLUSH_STREAMING_MS - sinceLast : FLUSH_LIVE_MS;
-}
-
 /**
  * Wires the engine and the query hub to a message port. The worker entry only passes
  * messages here; tests call `handle` directly.
@@ -76,25 +59,14 @@ export function startProjector(options: HostOptions): {
     });
   };
 
-  let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastFlush = Number.NEGATIVE_INFINITY;
-  const scheduleFlush = (delay?: number) => {
-    if (flushTimer !== undefined || !hub.hasPending()) return;
-    const behind = [...engine.runners.values()].some((r) => r.position < engine.head);
-    flushTimer = setTimeout(
-      () => {
-        flushTimer = undefined;
-        lastFlush = performance.now();
-        inBackground(
-          'Answering the views',
-          hub.flush().then(() => {
-            scheduleFlush();
-          }),
-        );
-      },
-      delay ?? flushDelay(behind, performance.now() - lastFlush),
-    );
-  };
+  const answers = flushSchedule({
+    hasPending: () => hub.hasPending(),
+    behind: () => [...engine.runners.values()].some((r) => r.position < engine.head),
+    flush: () => hub.flush(),
+    failed: (error) => {
+      post({ type: 'error', message: `Answering the views failed: ${String(error)}` });
+    },
+  });
 
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const checkpointWhenIdle = () => {
@@ -111,7 +83,7 @@ export function startProjector(options: HostOptions): {
 
   engine.onChanges((projections, streams) => {
     hub.changed(projections, streams);
-    scheduleFlush();
+    answers.changed();
     checkpointWhenIdle();
   });
 
@@ -133,11 +105,11 @@ export function startProjector(options: HostOptions): {
         return;
       case 'rejected':
         hub.rejectionsChanged();
-        scheduleFlush(0);
+        answers.asked();
         return;
       case 'subscribe':
         hub.subscribe(message.subId, message.version, message.query);
-        scheduleFlush(0);
+        answers.asked();
         return;
       case 'unsubscribe':
         hub.unsubscribe(message.subId);
