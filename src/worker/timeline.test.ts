@@ -20,9 +20,11 @@ const newId = () => `t-${++ids}`;
 
 async function logOf(count: number, seed: number, anchorEvery?: number) {
   const events = await openEventStore({ name: `timeline-${++n}`, claimRule: claimChangesOf });
+  // A second later at each command or batch: events share a time only within one.
+  let tick = 0;
   const handler = createCommandHandler({
     store: events,
-    clock: () => '2026-05-05T00:00:00.000Z',
+    clock: () => new Date(Date.UTC(2026, 4, 5) + 1000 * tick++).toISOString(),
     announce: () => undefined,
   });
   await runSeedScenario(handler, newId);
@@ -61,6 +63,13 @@ describe('timeline', () => {
 
   it('counts events by type in any range, and lists every event unfiltered, as a scan does', async () => {
     const { timeline, events, log } = await logOf(1200, 3);
+    for (const e of log)
+      expect(timeline.summary(e.position)).toEqual({
+        position: e.position,
+        type: e.type,
+        streamId: e.streamId,
+        recordedAt: e.metadata.recordedAt,
+      });
     const scan = (from: number, to: number) => {
       const counts: Record<string, number> = {};
       for (const e of log.slice(from - 1, to)) counts[e.type] = (counts[e.type] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import type { RowSink } from './layeredModel';
 import type { ProjectionName } from '../projections';
+import { grownFor } from '../eventstore';
 
 const NAMES: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
 const INDEX: Readonly<Record<ProjectionName, number>> = {
@@ -23,13 +24,16 @@ export interface Write {
  * write, whose row is its before; so a row's history is a chain, which blame walks.
  */
 export class WriteLog {
-  private readonly projection: number[] = [];
+  /** Per write: its row after the event, and its key. */
   private readonly key: string[] = [];
   private readonly after: unknown[] = [];
-  private readonly previous: number[] = [];
-  private readonly position: number[] = [];
+  /** Per write, in typed arrays the garbage collector does not walk: its read model, the
+   * index of the row's previous write (-1: none) and the position that made it. */
+  private projection = new Uint8Array(1024);
+  private previous = new Int32Array(1024);
+  private position = new Uint32Array(1024);
   /** For position p, its writes are [end[p - 1], end[p]). */
-  private readonly end: number[] = [0];
+  private end = new Uint32Array(1024);
   /** Per read model, each row's latest write. */
   private readonly latest = NAMES.map(() => new Map<string, number>());
 
@@ -40,16 +44,23 @@ export class WriteLog {
   add(position: number, projection: ProjectionName, key: string, after: unknown): void {
     const p = INDEX[projection];
     const latest = this.latest[p];
-    this.projection.push(p);
+    const i = this.after.length;
+    if (i >= this.position.length) {
+      this.projection = grownFor(this.projection, i);
+      this.previous = grownFor(this.previous, i);
+      this.position = grownFor(this.position, i);
+    }
+    this.projection[i] = p;
+    this.previous[i] = latest?.get(key) ?? -1;
+    this.position[i] = position;
     this.key.push(key);
     this.after.push(after);
-    this.previous.push(latest?.get(key) ?? -1);
-    this.position.push(position);
-    latest?.set(key, this.after.length - 1);
+    latest?.set(key, i);
   }
 
   /** Ends a position: its writes are those added since the position before it ended. */
   close(position: number): void {
+    if (position >= this.end.length) this.end = grownFor(this.end, position);
     this.end[position] = this.after.length;
   }
 
@@ -120,16 +131,24 @@ const COUNT_BLOCK = 256;
 /** What the events list shows of each event, in columns, with repeated strings shared. */
 export class EventIndex {
   private readonly types: string[] = [];
-  private readonly typeOf: number[] = [];
   /** By type: how many events of it each block of COUNT_BLOCK positions holds. */
   private readonly blockCounts: number[][] = [];
   private readonly streams: string[] = [];
   private readonly streamIndex = new Map<string, number>();
-  private readonly streamOf: number[] = [];
+  /** Each distinct time once per run of events that share it (a command's, a batch's). */
   private readonly times: string[] = [];
+  /**
+   * Per event (index = position - 1): its type, stream and time, as indexes into the lists
+   * above, in typed arrays. A million-element array of numbers or pointers is memory the
+   * garbage collector walks; these it does not.
+   */
+  private typeOf = new Uint32Array(1024);
+  private streamOf = new Uint32Array(1024);
+  private timeOf = new Uint32Array(1024);
+  private count = 0;
 
   get size(): number {
-    return this.typeOf.length;
+    return this.count;
   }
 
   /** Appends the next position's event. */
@@ -141,26 +160,32 @@ export class EventIndex {
       s = this.streams.push(streamId) - 1;
       this.streamIndex.set(streamId, s);
     }
-    const previous = this.times.at(-1);
+    if (this.times.at(-1) !== recordedAt) this.times.push(recordedAt);
     const counts = (this.blockCounts[t] ??= []);
-    const block = Math.floor(this.typeOf.length / COUNT_BLOCK);
+    const i = this.count;
+    const block = Math.floor(i / COUNT_BLOCK);
     counts[block] = (counts[block] ?? 0) + 1;
-    this.typeOf.push(t);
-    this.streamOf.push(s);
-    // Events of one command share their time: keep one string for a run of equal times.
-    this.times.push(previous === recordedAt ? previous : recordedAt);
+    if (i >= this.typeOf.length) {
+      this.typeOf = grownFor(this.typeOf, i);
+      this.streamOf = grownFor(this.streamOf, i);
+      this.timeOf = grownFor(this.timeOf, i);
+    }
+    this.typeOf[i] = t;
+    this.streamOf[i] = s;
+    this.timeOf[i] = this.times.length - 1;
+    this.count = i + 1;
   }
 
   summary(
     position: number,
   ): { position: number; type: string; streamId: string; recordedAt: string } | undefined {
     const i = position - 1;
-    if (i < 0 || i >= this.typeOf.length) return undefined;
+    if (i < 0 || i >= this.count) return undefined;
     return {
       position,
       type: this.types[this.typeOf[i] ?? 0] ?? '',
       streamId: this.streams[this.streamOf[i] ?? 0] ?? '',
-      recordedAt: this.times[i] ?? '',
+      recordedAt: this.times[this.timeOf[i] ?? 0] ?? '',
     };
   }
 
@@ -176,7 +201,7 @@ export class EventIndex {
       counts[type] = (counts[type] ?? 0) + n;
     };
     let i = Math.max(0, from - 1);
-    const end = Math.min(to, this.typeOf.length); // one past the last index
+    const end = Math.min(to, this.count); // one past the last index
     for (; i < end && i % COUNT_BLOCK !== 0; i++) add(this.typeOf[i] ?? -1, 1);
     for (; i + COUNT_BLOCK <= end; i += COUNT_BLOCK) {
       const block = i / COUNT_BLOCK;
@@ -197,7 +222,7 @@ export class EventIndex {
       (s) => needle === '' || s.toLowerCase().includes(needle),
     );
     const found: number[] = [];
-    for (let i = 0; i < this.typeOf.length; i++) {
+    for (let i = 0; i < this.count; i++) {
       if (t >= 0 && this.typeOf[i] !== t) continue;
       if (!streamMatches[this.streamOf[i] ?? 0]) continue;
       found.push(i + 1);
