@@ -14,12 +14,15 @@ export interface ReadSideState {
   readonly head: number;
   readonly projections: readonly ProjectionStatus[];
   readonly error: string | null;
+  /** How far the timeline's own fold has come, of the log's length, when the worker said. */
+  readonly timeline: { readonly folded: number; readonly head: number } | null;
 }
 
 export const readSideStore = createStore<ReadSideState>(() => ({
   head: 0,
   projections: [],
   error: null,
+  timeline: null,
 }));
 
 /** A window a view draws: the rows the worker sent for its query, by key and in order. */
@@ -102,6 +105,9 @@ function receive(message: FromWorker): void {
   switch (message.type) {
     case 'status':
       readSideStore.setState({ head: message.head, projections: message.projections });
+      return;
+    case 'timelineProgress':
+      readSideStore.setState({ timeline: { folded: message.folded, head: message.head } });
       return;
     case 'window':
       applyWindowPatch(message);

@@ -20,6 +20,8 @@ export interface HostOptions {
 
 /** Status about once a frame: read-your-writes waits on it. */
 const STATUS_EVERY_MS = 16;
+/** How far the timeline has folded, a few times a second: a progress bar shows it. */
+const TIMELINE_PROGRESS_EVERY_MS = 100;
 /**
  * Wires the engine and the query hub to a message port. The worker entry only passes
  * messages here; tests call `handle` directly.
@@ -49,7 +51,12 @@ export function startProjector(options: HostOptions): {
   const timeline = new Timeline(
     { readRun: (from, limit) => engine.readerFor(from).readRun(from, limit) },
     yieldNow,
-    { knownHead: () => engine.head },
+    {
+      knownHead: () => engine.head,
+      onFolded: throttle((folded: number) => {
+        post({ type: 'timelineProgress', folded, head: engine.head });
+      }, TIMELINE_PROGRESS_EVERY_MS),
+    },
   );
   const hub = new QueryHub(engine, options.events, timeline, post);
   /** Work nobody waits for (timers, the start) says when it fails, as a request would. */

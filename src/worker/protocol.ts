@@ -222,6 +222,13 @@ export interface WindowPatch {
 
 export type FromWorker =
   | {
+      /** How far the timeline's own fold has come, of the log's length: its first fold of a
+       * long log takes seconds. */
+      readonly type: 'timelineProgress';
+      readonly folded: number;
+      readonly head: number;
+    }
+  | {
       readonly type: 'status';
       readonly head: number;
       readonly projections: readonly ProjectionStatus[];

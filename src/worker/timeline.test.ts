@@ -96,6 +96,21 @@ describe('timeline', () => {
     }
   });
 
+  it('tells how far its fold has come after each batch, up to the end of the log', async () => {
+    const { events, log } = await logOf(700, 17);
+    const told: number[] = [];
+    const timeline = new Timeline(events, () => Promise.resolve(), {
+      batchSize: 100,
+      onFolded: (position) => told.push(position),
+    });
+    await timeline.follow();
+    expect(told).toEqual(
+      Array.from({ length: Math.ceil(log.length / 100) }, (_, k) =>
+        Math.min(log.length, 100 * (k + 1)),
+      ),
+    );
+  });
+
   it('folds a log that grows while it reads ahead, with no event missed or folded twice', async () => {
     const { events } = await logOf(500, 13);
     // The head as a reader learns it: from the notices of the appends, a little behind them.

@@ -72,6 +72,7 @@ export class Timeline {
   private readonly batchSize: number;
   private readonly anchorEvery: number;
   private readonly knownHead: () => number;
+  private readonly onFolded: (position: number) => void;
 
   constructor(
     private readonly events: Pick<EventStore, 'readRun'>,
@@ -84,11 +85,14 @@ export class Timeline {
       /** Where the log is known to end (the engine's head): reads run ahead that far and no
        * further, as a replay's do. Past it a read finds nothing, or what came since. */
       readonly knownHead?: () => number;
+      /** Told how far the fold has come after each batch, the first fold's included. */
+      readonly onFolded?: (position: number) => void;
     } = {},
   ) {
     this.batchSize = options.batchSize ?? 10_000;
     this.anchorEvery = options.anchorEvery ?? 100_000;
     this.knownHead = options.knownHead ?? (() => 0);
+    this.onFolded = options.onFolded ?? (() => undefined);
   }
 
   /**
@@ -109,6 +113,7 @@ export class Timeline {
       run.forEach((event) => {
         this.fold(event);
       });
+      this.onFolded(this.head);
       await this.yieldNow();
     }
   });

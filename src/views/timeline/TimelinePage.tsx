@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
 import { readSideStore, type ReadSideState } from '../../stores/readSide';
+import { formatCount } from '../format';
+import { ProgressBar } from '../ProgressBar';
 import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
 import { STEADY_MS, useThrottledStore } from '../useThrottledStore';
@@ -14,6 +17,7 @@ import { DensityChart } from './DensityChart';
 import { EventDetailPanel } from './EventDetailPanel';
 import { ExportTest } from './ExportTest';
 import { EventsList } from './EventsList';
+import { TIMELINE_PROGRESS } from './loading';
 import { RejectionsLane } from './RejectionsLane';
 import { MODELS, StateTable, type BlameTarget } from './StateTables';
 import { WhatIfPanel } from './WhatIfPanel';
@@ -50,6 +54,7 @@ export function TimelinePage() {
         <h2>Timeline</h2>
         <ReadModelLag names={ALL_PROJECTIONS} />
       </div>
+      {!changes.answered && <FoldProgress />}
       <Controls position={position} head={head} follow={follow} onFollow={setFollow} />
       <DensityChart position={position} />
       <div className="timeline-grid">
@@ -82,6 +87,24 @@ export function TimelinePage() {
           ))}
         </div>
       </div>
+    </div>
+  );
+}
+
+/**
+ * How far the timeline's first fold has come: on a million events it reads and folds the
+ * whole log for a few seconds before its first answer.
+ */
+function FoldProgress() {
+  const progress = useStore(readSideStore, (s) => s.timeline);
+  if (progress === null || progress.folded >= progress.head) return null;
+  return (
+    <div className="progress">
+      <ProgressBar label={TIMELINE_PROGRESS} value={progress.folded} max={progress.head} />
+      <span aria-hidden="true">
+        Reading the log for the timeline: {formatCount(progress.folded)} of{' '}
+        {formatCount(progress.head)} events
+      </span>
     </div>
   );
 }
