@@ -31,21 +31,25 @@ export function useVirtualRows(
     const box = scrollRef.current;
     if (box === null) return;
     const head = box.querySelector('thead');
-    const measure = () => {
-      setHeader(head?.offsetHeight ?? 0);
+    // A scroll moves the view only; the header's height is read when something resizes.
+    const scrolled = () => {
       setView((v) =>
         v.top === box.scrollTop && v.height === box.clientHeight
           ? v
           : { top: box.scrollTop, height: box.clientHeight },
       );
     };
-    measure();
-    box.addEventListener('scroll', measure, { passive: true });
-    const observer = new ResizeObserver(measure);
+    const resized = () => {
+      setHeader(head?.offsetHeight ?? 0);
+      scrolled();
+    };
+    resized();
+    box.addEventListener('scroll', scrolled, { passive: true });
+    const observer = new ResizeObserver(resized);
     observer.observe(box);
     if (head !== null) observer.observe(head);
     return () => {
-      box.removeEventListener('scroll', measure);
+      box.removeEventListener('scroll', scrolled);
       observer.disconnect();
     };
   }, []);

@@ -22,6 +22,7 @@ export interface HostOptions {
 const STATUS_EVERY_MS = 16;
 /** How far the timeline has folded, a few times a second: a progress bar shows it. */
 const TIMELINE_PROGRESS_EVERY_MS = 100;
+
 /**
  * Wires the engine and the query hub to a message port. The worker entry only passes
  * messages here; tests call `handle` directly.
