@@ -102,6 +102,14 @@ describe('packed segments', () => {
     expect(sealed).toHaveLength(SEGMENT_SIZE);
     expect(sealed.map((r) => r.streamId)).toContain('s7');
     for (const { streamId, number } of sealed) expect(number).toBe(after.get(streamId));
+
+    // A run hands each event the number stored beside it, and 0 with a single event.
+    const stored = new Map((await storedNumbers(name)).map((r) => [r.position, r.number]));
+    const run = await store.readRun(1, 1_000_000);
+    const handed: [number, number][] = [];
+    run.forEach((e, n) => handed.push([e.position, n]));
+    expect(handed).toEqual(range(1, run.last).map((p) => [p, stored.get(p) ?? 0]));
+    expect(handed.filter(([, n]) => n === 0).length).toBeGreaterThan(5);
   });
 
   it('does not number streams from an index of a log another store has since replaced', async () => {

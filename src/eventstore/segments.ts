@@ -59,8 +59,14 @@ export function runOf(pieces: readonly LogPiece[], from: number): LogRun {
     last,
     forEach(visit) {
       for (const piece of pieces) {
-        if ('event' in piece) visit(piece.event);
-        else for (const e of decodeSegment(piece.segment, piece.first, piece.last)) visit(e);
+        if ('event' in piece) {
+          visit(piece.event, 0);
+          continue;
+        }
+        const { segment } = piece;
+        let at = piece.first - segment.first;
+        for (const e of decodeSegment(segment, piece.first, piece.last))
+          visit(e, segment.streams?.[at++] ?? 0);
       }
     },
     forEachColumns(visit) {

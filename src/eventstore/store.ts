@@ -127,8 +127,8 @@ function createEventStore(
       const from = current.position + 1;
       const run = await readRun(logOf(tx), from, Math.min(to, from + CATCH_UP_BATCH - 1));
       if (run.count === 0) throw new Error(`The log has no event at position ${from}`);
-      run.forEach((e) => {
-        current.apply(e);
+      run.forEach((e, streamNumber) => {
+        current.apply(e, streamNumber);
       });
     }
     return { index: current, head };

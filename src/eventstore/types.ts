@@ -65,7 +65,11 @@ export interface LogRun {
   readonly count: number;
   /** The position of the last event, or one before the first asked for when empty. */
   readonly last: number;
-  forEach(visit: (event: RecordedEvent) => void): void;
+  /**
+   * Each event, with its stream's number + 1 as stored beside it (see `SegmentRecord.streams`;
+   * 0 where the log does not say): a hint that spares a lookup by id, to be checked.
+   */
+  forEach(visit: (event: RecordedEvent, streamNumber: number) => void): void;
   /**
    * The same events as columns: each stored piece once, with the indexes [from, to) of its
    * events that belong to the run. What a long replay's bulk fold walks.

@@ -53,6 +53,24 @@ describe('write index', () => {
     expect(index.streamNumbers(5002).begun).toBeUndefined();
   });
 
+  it("uses the log's stored stream number only where it names the event's own stream", () => {
+    const events = log(3000, 700);
+    const plain = new WriteIndex(claimChangesOf, 0);
+    for (const e of events) plain.apply(e);
+    const numberOf = (id: string) => plain.streamNumbers(1).numberOf(id) ?? -1;
+    const hinted = new WriteIndex(claimChangesOf, 0);
+    events.forEach((e, i) => {
+      // Right, unknown, another stream's, and one no stream has: in turn.
+      const right = numberOf(e.streamId) + 1;
+      hinted.apply(e, [right, 0, (right % 700) + 1, 5000][i % 4]);
+    });
+    for (const id of new Set(events.map((e) => e.streamId))) {
+      expect(hinted.streamNumbers(1).numberOf(id)).toBe(numberOf(id));
+      expect(hinted.version(id)).toBe(plain.version(id));
+      expect(hinted.positionsOf(id)).toEqual(plain.positionsOf(id));
+    }
+  });
+
   it('ignores an event folded in before, and refuses one past the next position', () => {
     const [first, second, third] = log(3, 2);
     const index = new WriteIndex(claimChangesOf, 0);

@@ -23,8 +23,9 @@ export class WriteIndex {
   /** By stream number: its version, and the position of its last event. */
   private versions = new Uint32Array(1024);
   private lasts = new Uint32Array(1024);
-  /** Each stream's first position, in the order they began: a stream's number is its index. */
+  /** Each stream's first position, and its id, in the order they began: its number is the index. */
   private readonly firsts: number[] = [];
+  private readonly ids: string[] = [];
   /** By position: the position of the stream's event before it (0: none). */
   private before = new Uint32Array(1024);
   private readonly owners = new Map<string, string>();
@@ -37,17 +38,24 @@ export class WriteIndex {
     readonly epoch: number,
   ) {}
 
-  /** Folds the next event in; one already folded in is ignored. */
-  apply(event: RecordedEvent): void {
+  /**
+   * Folds the next event in; one already folded in is ignored. `stored` is the stream's
+   * number + 1 as the log stores it beside the event (0: not known): used where it names
+   * this very stream, it spares a lookup by id, which at a million events over 120,000
+   * streams was most of the time an index took to build.
+   */
+  apply(event: RecordedEvent, stored = 0): void {
     if (event.position <= this.position) return;
     if (event.position !== this.position + 1) {
       throw new Error(`The write index is at ${this.position} and cannot take ${event.position}`);
     }
     const { streamId, position } = event;
     this.position = position;
-    let number = this.numbers.get(streamId);
+    let number =
+      stored > 0 && this.ids[stored - 1] === streamId ? stored - 1 : this.numbers.get(streamId);
     if (number === undefined) {
       number = this.firsts.push(position) - 1;
+      this.ids.push(streamId);
       this.numbers.set(streamId, number);
       if (number >= this.versions.length) {
         this.versions = grownFor(this.versions, number);

@@ -110,15 +110,15 @@ export class Timeline {
       const from = this.head + 1;
       const run = await reads.next(from, Math.max(this.knownHead(), from + this.batchSize - 1));
       if (run.count === 0) return;
-      run.forEach((event) => {
-        this.fold(event);
+      run.forEach((event, streamNumber) => {
+        this.fold(event, streamNumber);
       });
       this.onFolded(this.head);
       await this.yieldNow();
     }
   });
 
-  private fold(event: RecordedEvent): void {
+  private fold(event: RecordedEvent, streamNumber: number): void {
     if (event.position !== this.head + 1) return;
     let domainEvent;
     try {
@@ -141,7 +141,7 @@ export class Timeline {
     if (event.position % this.anchorEvery === 0)
       this.anchors.push({ position: event.position, models: copyModels(this.headModels) });
     this.writes.close(event.position);
-    this.index.append(event.type, event.streamId, event.metadata.recordedAt);
+    this.index.append(event.type, event.streamId, event.metadata.recordedAt, streamNumber);
   }
 
   writesAt(position: number): readonly Write[] {

@@ -151,11 +151,18 @@ export class EventIndex {
     return this.count;
   }
 
-  /** Appends the next position's event. */
-  append(type: string, streamId: string, recordedAt: string): void {
+  /**
+   * Appends the next position's event. Streams are numbered in the order they began, as the
+   * log numbers them: `stored`, the number + 1 the log keeps beside the event (0: not known),
+   * spares a lookup by id where it names this very stream.
+   */
+  append(type: string, streamId: string, recordedAt: string, stored = 0): void {
     let t = this.types.indexOf(type);
     if (t < 0) t = this.types.push(type) - 1;
-    let s = this.streamIndex.get(streamId);
+    let s =
+      stored > 0 && this.streams[stored - 1] === streamId
+        ? stored - 1
+        : this.streamIndex.get(streamId);
     if (s === undefined) {
       s = this.streams.push(streamId) - 1;
       this.streamIndex.set(streamId, s);
