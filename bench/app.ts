@@ -18,17 +18,10 @@ import {
   type ReadSideState,
 } from '../src/stores/readSide';
 import { generationInWorker } from '../src/stores/generation';
+import { request } from './baselines';
 
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = () => {
-      resolve();
-    };
-    req.onerror = () => {
-      reject(new Error(String(req.error)));
-    };
-  });
+async function deleteDatabase(name: string): Promise<void> {
+  await request(indexedDB.deleteDatabase(name));
 }
 
 export async function resetApp(): Promise<void> {
@@ -40,6 +33,35 @@ export async function resetApp(): Promise<void> {
 /** Drops the read models' snapshots (the whole read-side database), keeping the log. */
 export async function forgetReadModels(): Promise<void> {
   await deleteDatabase(DEFAULT_READ_DB_NAME);
+}
+
+/** Runs `work` on the app's log database, opened at whatever version it has. */
+async function onLogDatabase<T>(work: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  const db = await request(indexedDB.open(DEFAULT_DB_NAME));
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Drops the kept copy of the write index, so that the next build folds the whole log. */
+export async function forgetWriteIndex(): Promise<void> {
+  await onLogDatabase((db) =>
+    request(db.transaction('writeIndex', 'readwrite').objectStore('writeIndex').clear()),
+  );
+}
+
+/** Waits until a kept copy of the write index stands at the log's head. */
+export async function waitForKeptIndex(): Promise<void> {
+  const head = await logHead();
+  for (;;) {
+    const header = (await onLogDatabase((db) =>
+      request(db.transaction('writeIndex').objectStore('writeIndex').get(0)),
+    )) as { position?: number } | undefined;
+    if (header?.position === head) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 let store: EventStore | undefined;

@@ -10,7 +10,8 @@ export interface StoreFigures {
   readonly read: number;
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** An IndexedDB request's result, or its error. */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => {
       resolve(req.result);

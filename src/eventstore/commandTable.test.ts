@@ -22,4 +22,20 @@ describe('the command table', () => {
     expect(table.mayHave('never-sent')).toBe(false);
     expect(table.candidates('never-sent')).toEqual([]);
   });
+
+  it('is made again from its state, mid-move too, and grows on from there', () => {
+    const table = new CommandTable();
+    // 3,500 adds: past the first doubling (at 3,072), with entries still to move.
+    for (let n = 1; n <= 3_500; n++) table.add(id(n), n);
+    const state = table.state();
+    const restored = CommandTable.fromState(state);
+    for (let n = 3_501; n <= 20_000; n++) restored.add(id(n), n);
+    for (let n = 1; n <= 20_000; n++) expect(restored.candidates(id(n))).toEqual([n]);
+    // The state was a copy: the adds after it changed neither it nor the table it came from.
+    expect(table.mayHave(id(20_000))).toBe(false);
+    expect(CommandTable.fromState(state).mayHave(id(20_000))).toBe(false);
+    expect(() => CommandTable.fromState({ ...state, size: state.firsts.length })).toThrow(
+      'Not the state of a command table',
+    );
+  });
 });

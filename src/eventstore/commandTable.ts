@@ -22,6 +22,24 @@ export class CommandTable {
     this.moveSome();
   }
 
+  /** Its entries as plain data to store: copies, so later adds do not change them. */
+  state(): CommandTableState {
+    this.finishMoving();
+    const { hashes, firsts } = this.current;
+    return { hashes: hashes.slice(), firsts: firsts.slice(), size: this.size };
+  }
+
+  /** The table a `state` was taken of; throws if the state cannot be one. */
+  static fromState({ hashes, firsts, size }: CommandTableState): CommandTable {
+    const slots = firsts.length;
+    if (hashes.length !== slots || slots < 1 || (slots & (slots - 1)) !== 0 || size * 4 > slots * 3)
+      throw new Error('Not the state of a command table');
+    const table = new CommandTable();
+    table.current = { hashes, firsts };
+    table.size = size;
+    return table;
+  }
+
   /** First positions of the recorded commands whose id may be this one. */
   candidates(commandId: string): number[] {
     const found: number[] = [];
@@ -68,6 +86,12 @@ export class CommandTable {
   private finishMoving(): void {
     while (this.previous !== null) this.moveSome();
   }
+}
+
+export interface CommandTableState {
+  readonly hashes: Uint32Array<ArrayBuffer>;
+  readonly firsts: Uint32Array<ArrayBuffer>;
+  readonly size: number;
 }
 
 interface Table {

@@ -2,6 +2,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { encodeSegment, frontCode, frontDecode, type SegmentRecord } from './codec';
 import { queued } from './errors';
+import type { IndexSnapshotRecord } from './indexSnapshot';
 import type { ClaimRule } from './types';
 
 /** A stream's head as v2 to v4 kept it; v5 keeps it in memory (see `writeIndex.ts`). */
@@ -81,6 +82,8 @@ export interface WorkbenchDB extends DBSchema {
   importCommandRuns: { key: number; value: CommandRunRecord };
   meta: { key: string; value: number };
   rejections: { key: number; value: RejectionRecord };
+  /** A copy of a tab's write index, in parts (v8): see `indexSnapshot.ts`. */
+  writeIndex: { key: number; value: IndexSnapshotRecord };
 }
 
 /** A refused command, kept for the timeline: what was asked, why not, and when. */
@@ -96,7 +99,7 @@ export interface RejectionRecord {
   readonly afterPosition: number;
 }
 
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 export const HEAD_KEY = 'head';
 /** Raised each time the whole log is replaced, so whatever was derived from the old one
  * (a tab's write index, the read models' snapshots) can tell it is stale. */
@@ -175,6 +178,11 @@ export const MIGRATIONS: readonly Step[] = [
   // still running code that reads only the old form is asked to reload instead of reading
   // the new records as empty, and so finding no recorded command to repeat.
   () => undefined,
+  // v8: a copy of the write index, so a tab opening a long log need not fold all of it
+  // before its first write. Derived, never the truth: it starts empty.
+  (db) => {
+    db.createObjectStore('writeIndex');
+  },
 ];
 
 /** Commands in position order, 1,024 to a record, in the compact form where it can say all. */

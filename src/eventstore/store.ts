@@ -30,6 +30,7 @@ import {
 } from './segments';
 import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './types';
 import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
+import { loadIndex, saveIndex } from './indexSnapshot';
 import { WriteIndex } from './writeIndex';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
@@ -57,7 +58,21 @@ export interface OpenOptions {
   readonly marks?: MarkKeeper;
   /** A connection found the log below that mark: the browser dropped committed events. */
   readonly onLoss?: (loss: LogLoss) => void;
+  /**
+   * A build of the write index that folds at least this many events from the log saves a
+   * copy of it, which the next tab to open the log loads (see `indexSnapshot.ts`).
+   */
+  readonly indexSnapshotFrom?: number;
 }
+
+/** How many events a build must fold from the log before its index is worth keeping. */
+const INDEX_SNAPSHOT_FROM = 50_000;
+
+/** Lets the thread do other work between steps of loading a kept write index. */
+const pause = () =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, 0);
+  });
 
 export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<WorkbenchDB>> {
   const version = options.version ?? DB_VERSION;
@@ -101,15 +116,23 @@ export async function openEventStore(options: OpenOptions): Promise<EventStore> 
     }
     return db;
   });
-  return createEventStore(connection, options.claimRule, marks);
+  return createEventStore(
+    connection,
+    options.claimRule,
+    marks,
+    options.indexSnapshotFrom ?? INDEX_SNAPSHOT_FROM,
+  );
 }
 
 function createEventStore(
   connection: () => Promise<IDBPDatabase<WorkbenchDB>>,
   claimRule: ClaimRule,
   marks: MarkKeeper | undefined,
+  snapshotFrom: number,
 ): EventStore {
   let index: WriteIndex | null = null;
+  /** The index last saved or loaded, and where it stood then. */
+  let kept: { index: WriteIndex; position: number } | null = null;
 
   /**
    * The write index, brought up to the head this transaction sees (or `step` events on):
@@ -164,17 +187,40 @@ function createEventStore(
     warming = run;
     run.done = (async () => {
       try {
+        if (index === null) await loadKept();
         for (;;) {
           const tx = (await connection()).transaction(LOG_STORES, 'readonly');
           const { index: built, head } = await indexAt(tx, run.step);
           await tx.done;
-          if (built.position >= head) return;
+          if (built.position >= head) {
+            keepIfLong(built);
+            return;
+          }
         }
       } finally {
         warming = null;
       }
     })();
     return run.done;
+  }
+
+  /** The kept copy of the index, where it is one of this log; else the build starts empty. */
+  async function loadKept(): Promise<void> {
+    const loaded = await loadIndex(await connection(), claimRule, pause).catch(() => null);
+    if (loaded === null || index !== null) return;
+    index = loaded;
+    kept = { index: loaded, position: loaded.position };
+  }
+
+  /** Saves a copy of an index that folded a long stretch of the log since it was last kept. */
+  function keepIfLong(built: WriteIndex): void {
+    const from = kept?.index === built ? kept.position : 0;
+    if (built.position - from < snapshotFrom) return;
+    kept = { index: built, position: built.position };
+    // A copy that fails to save costs only a longer build next time.
+    void connection()
+      .then((db) => saveIndex(db, built))
+      .catch(() => undefined);
   }
 
   /** Before the index is used: built if there is none, and any build going finished. */

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../domain';
-import { CommandTable } from './commandTable';
+import { CommandTable, type CommandTableState } from './commandTable';
 import { countBelow, type StreamNumbers } from './segments';
 import type { ClaimRule } from './types';
 import { grownFor } from './typedArrays';
@@ -24,12 +24,13 @@ export class WriteIndex {
   private versions = new Uint32Array(1024);
   private lasts = new Uint32Array(1024);
   /** Each stream's first position, and its id, in the order they began: its number is the index. */
-  private readonly firsts: number[] = [];
-  private readonly ids: string[] = [];
+  private firsts: number[] = [];
+  private ids: string[] = [];
   /** By position: the position of the stream's event before it (0: none). */
   private before = new Uint32Array(1024);
-  private readonly owners = new Map<string, string>();
-  private readonly commands = new CommandTable();
+  /** Each unique key's owner, by stream number. */
+  private readonly owners = new Map<string, number>();
+  private commands = new CommandTable();
   private lastCommandId = '';
 
   /** The log's epoch it was built from: a replaced log has another, and needs a new index. */
@@ -37,6 +38,68 @@ export class WriteIndex {
     private readonly claimRule: ClaimRule,
     readonly epoch: number,
   ) {}
+
+  /** All it knows, as plain data to store (copies: later events do not change it). */
+  state(): WriteIndexState {
+    const streams = this.ids.length;
+    return {
+      epoch: this.epoch,
+      position: this.position,
+      lastCommandId: this.lastCommandId,
+      ids: [...this.ids],
+      firsts: Uint32Array.from(this.firsts),
+      versions: this.versions.slice(0, streams),
+      lasts: this.lasts.slice(0, streams),
+      before: this.before.slice(0, this.position + 1),
+      ownerKeys: [...this.owners.keys()],
+      ownerNumbers: Uint32Array.from(this.owners.values()),
+      commands: this.commands.state(),
+    };
+  }
+
+  /**
+   * The index a `state` was taken of. Its maps are filled `step` entries at a time, with
+   * `pause` between, so a page's thread is not held for long. Throws if the state does not
+   * hold together.
+   */
+  static async fromState(
+    claimRule: ClaimRule,
+    state: WriteIndexState,
+    pause: () => Promise<void>,
+    step = 20_000,
+  ): Promise<WriteIndex> {
+    const { ids, firsts, versions, lasts, before, ownerKeys, ownerNumbers, position } = state;
+    const streams = ids.length;
+    if (
+      firsts.length !== streams ||
+      versions.length !== streams ||
+      lasts.length !== streams ||
+      before.length !== position + 1 ||
+      ownerNumbers.length !== ownerKeys.length ||
+      ownerNumbers.some((n) => n >= streams) ||
+      lasts.some((p) => p > position)
+    )
+      throw new Error('Not the state of a write index');
+    const index = new WriteIndex(claimRule, state.epoch);
+    index.commands = CommandTable.fromState(state.commands);
+    index.position = position;
+    index.lastCommandId = state.lastCommandId;
+    index.ids = [...ids];
+    index.firsts = Array.from(firsts);
+    index.versions = versions;
+    index.lasts = lasts;
+    index.before = before;
+    for (let i = 0; i < streams; i++) {
+      index.numbers.set(ids[i] ?? '', i);
+      if (i % step === step - 1) await pause();
+    }
+    for (let i = 0; i < ownerKeys.length; i++) {
+      index.owners.set(ownerKeys[i] ?? '', ownerNumbers[i] ?? 0);
+      if (i % step === step - 1) await pause();
+    }
+    if (index.numbers.size !== streams) throw new Error('Not the state of a write index');
+    return index;
+  }
 
   /**
    * Folds the next event in; one already folded in is ignored. `stored` is the stream's
@@ -67,9 +130,8 @@ export class WriteIndex {
     this.lasts[number] = position;
     this.versions[number] = event.version;
     const claims = this.claimRule(event);
-    for (const key of claims.release)
-      if (this.owners.get(key) === streamId) this.owners.delete(key);
-    for (const key of claims.claim) this.owners.set(key, streamId);
+    for (const key of claims.release) if (this.owners.get(key) === number) this.owners.delete(key);
+    for (const key of claims.claim) this.owners.set(key, number);
     // A command's events are consecutive: it is recorded at its first.
     const { commandId } = event.metadata;
     if (commandId !== this.lastCommandId) this.commands.add(commandId, position);
@@ -107,7 +169,8 @@ export class WriteIndex {
   }
 
   owner(key: string): string | undefined {
-    return this.owners.get(key);
+    const number = this.owners.get(key);
+    return number === undefined ? undefined : this.ids[number];
   }
 
   /** Whether a recorded command may have this id (a hash matched); false is certain. */
@@ -119,4 +182,23 @@ export class WriteIndex {
   commandCandidates(commandId: string): number[] {
     return this.commands.candidates(commandId);
   }
+}
+
+/** What a write index is made of, as plain data (see `WriteIndex.state`). */
+export interface WriteIndexState {
+  readonly epoch: number;
+  readonly position: number;
+  /** The command of the event at `position`: what tells the log it was taken of. */
+  readonly lastCommandId: string;
+  /** By stream number: its id, first position, version and last position. */
+  readonly ids: readonly string[];
+  readonly firsts: Uint32Array<ArrayBuffer>;
+  readonly versions: Uint32Array<ArrayBuffer>;
+  readonly lasts: Uint32Array<ArrayBuffer>;
+  /** By position (0 to `position`): the position of its stream's event before it. */
+  readonly before: Uint32Array<ArrayBuffer>;
+  /** Each unique key held, and its owner's stream number. */
+  readonly ownerKeys: readonly string[];
+  readonly ownerNumbers: Uint32Array<ArrayBuffer>;
+  readonly commands: CommandTableState;
 }
