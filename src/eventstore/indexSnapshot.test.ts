@@ -170,6 +170,34 @@ describe('kept write index', () => {
     expect(await tab.head()).toBe(261);
   });
 
+  it('is loaded by a store whose index is far behind it, and kept by a writer of many events', async () => {
+    const name = freshName();
+    const writer = await openEventStore({
+      name,
+      claimRule: claimChangesOf,
+      indexSnapshotFrom: 100,
+    });
+    await appendAll(writer, history('a', 20, 0));
+    const reader = counting();
+    const tab = await openEventStore({ name, claimRule: reader.rule, indexSnapshotFrom: 100 });
+    await tab.prepareWrites();
+    expect(reader.folded()).toBe(20);
+    // The writer takes in 200 more events by appending, and keeps a copy once done.
+    await appendAll(writer, history('b', 50, 3));
+    await writer.keepIndex();
+    expect(await storedHeader(name)).toMatchObject({ position: 220 });
+    // The tab, 200 events behind, loads it instead of folding them; 20 more it folds.
+    await appendAll(writer, history('c', 20, 0));
+    await tab.prepareWrites();
+    expect(reader.folded()).toBe(40);
+    expect(
+      await tab.append(one('late', 'b4', 3, 'UserLoggedIn', { userId: 'b4', at: AT })),
+    ).toMatchObject({ kind: 'version-conflict', actual: 4 });
+    // Nothing new to keep: the copy stays where it is.
+    await writer.keepIndex();
+    expect(await storedHeader(name)).toMatchObject({ position: 220 });
+  });
+
   it('is not used for another log: a replaced one, or one that differs where it was taken', async () => {
     const name = freshName();
     const writer = await openEventStore({ name, claimRule: claimChangesOf, indexSnapshotFrom: 50 });

@@ -61,8 +61,14 @@ function partsOf(state: WriteIndexState): Part[] {
   return parts;
 }
 
-function stateOf(header: Header, parts: readonly Part[]): WriteIndexState {
-  const numbers = (field: NumberField) => {
+/** The state the parts were cut from, one field at a time with `pause` between. */
+async function stateOf(
+  header: Header,
+  parts: readonly Part[],
+  pause: () => Promise<void>,
+): Promise<WriteIndexState> {
+  const numbers = async (field: NumberField) => {
+    await pause();
     const chunks = parts.flatMap((p) => ('numbers' in p && p.field === field ? [p.numbers] : []));
     const joined = new Uint32Array(chunks.reduce((n, c) => n + c.length, 0));
     let at = 0;
@@ -72,26 +78,40 @@ function stateOf(header: Header, parts: readonly Part[]): WriteIndexState {
     }
     return joined;
   };
-  const strings = (field: StringField) =>
-    parts.flatMap((p) => ('strings' in p && p.field === field ? p.strings : []));
+  const strings = async (field: StringField) => {
+    await pause();
+    return parts.flatMap((p) => ('strings' in p && p.field === field ? p.strings : []));
+  };
   return {
     epoch: header.epoch,
     position: header.position,
     lastCommandId: header.lastCommandId,
-    ids: strings('ids'),
-    firsts: numbers('firsts'),
-    versions: numbers('versions'),
-    lasts: numbers('lasts'),
-    before: numbers('before'),
-    ownerKeys: strings('ownerKeys'),
-    ownerNumbers: numbers('ownerNumbers'),
-    commands: { hashes: numbers('hashes'), firsts: numbers('slots'), size: header.commands },
+    ids: await strings('ids'),
+    firsts: await numbers('firsts'),
+    versions: await numbers('versions'),
+    lasts: await numbers('lasts'),
+    before: await numbers('before'),
+    ownerKeys: await strings('ownerKeys'),
+    ownerNumbers: await numbers('ownerNumbers'),
+    commands: {
+      hashes: await numbers('hashes'),
+      firsts: await numbers('slots'),
+      size: header.commands,
+    },
   };
 }
 
-/** Replaces the stored copy with this index's state, one part per request. */
-export async function saveIndex(db: IDBPDatabase<WorkbenchDB>, index: WriteIndex): Promise<void> {
+/**
+ * Replaces the stored copy with this index's state, one part per request; `pause` lets the
+ * thread do other work between taking the state and cutting it into parts.
+ */
+export async function saveIndex(
+  db: IDBPDatabase<WorkbenchDB>,
+  index: WriteIndex,
+  pause: () => Promise<void>,
+): Promise<void> {
   const state = index.state();
+  await pause();
   const parts = partsOf(state);
   const header: Header = {
     format: FORMAT,
@@ -113,12 +133,14 @@ export async function saveIndex(db: IDBPDatabase<WorkbenchDB>, index: WriteIndex
 /**
  * The stored copy, if it was taken of this very log: its epoch, a position the log has
  * reached, and at that position an event of the command it names. Null otherwise (none
- * kept, another log's, a log the browser dropped and that was written again since).
+ * kept, another log's, a log the browser dropped and that was written again since), or
+ * when `worth` says a copy of that epoch and position is not worth loading.
  */
 export async function loadIndex(
   db: IDBPDatabase<WorkbenchDB>,
   claimRule: ClaimRule,
   pause: () => Promise<void>,
+  worth: (copy: { readonly epoch: number; readonly position: number }) => boolean = () => true,
 ): Promise<WriteIndex | null> {
   const tx = db.transaction(['writeIndex', 'meta', 'segments', 'events'], 'readonly');
   const store = tx.objectStore('writeIndex');
@@ -133,7 +155,8 @@ export async function loadIndex(
     header.format !== FORMAT ||
     header.epoch !== (epoch ?? 0) ||
     header.position > (head ?? 0) ||
-    header.position < 1
+    header.position < 1 ||
+    !worth(header)
   )
     return null;
   const log = { segments: tx.objectStore('segments'), events: tx.objectStore('events') };
@@ -144,5 +167,5 @@ export async function loadIndex(
   await tx.done;
   const parts = found.flatMap((part) => (part === undefined || 'format' in part ? [] : [part]));
   if (parts.length !== header.parts) return null;
-  return WriteIndex.fromState(claimRule, stateOf(header, parts), pause);
+  return WriteIndex.fromState(claimRule, await stateOf(header, parts, pause), pause);
 }

@@ -187,13 +187,14 @@ function createEventStore(
     warming = run;
     run.done = (async () => {
       try {
-        if (index === null) await loadKept();
+        await loadKept();
         for (;;) {
           const tx = (await connection()).transaction(LOG_STORES, 'readonly');
           const { index: built, head } = await indexAt(tx, run.step);
           await tx.done;
           if (built.position >= head) {
-            keepIfLong(built);
+            // A copy that fails to save costs only a longer build next time.
+            keep(built).catch(() => undefined);
             return;
           }
         }
@@ -204,23 +205,30 @@ function createEventStore(
     return run.done;
   }
 
-  /** The kept copy of the index, where it is one of this log; else the build starts empty. */
+  /**
+   * Takes the kept copy of the index, where it is one of this log and spares folding at
+   * least `snapshotFrom` events: with no index yet, or one that far behind (another tab, or
+   * the generation's worker, wrote since).
+   */
   async function loadKept(): Promise<void> {
-    const loaded = await loadIndex(await connection(), claimRule, pause).catch(() => null);
-    if (loaded === null || index !== null) return;
+    const current = index;
+    const worth = (copy: { epoch: number; position: number }) =>
+      current === null ||
+      copy.epoch !== current.epoch ||
+      copy.position >= current.position + snapshotFrom;
+    const loaded = await loadIndex(await connection(), claimRule, pause, worth).catch(() => null);
+    // An index built meanwhile is left as it is.
+    if (loaded === null || index !== current) return;
     index = loaded;
     kept = { index: loaded, position: loaded.position };
   }
 
-  /** Saves a copy of an index that folded a long stretch of the log since it was last kept. */
-  function keepIfLong(built: WriteIndex): void {
+  /** Saves a copy of the index if it folded a long stretch of the log since the last one. */
+  async function keep(built: WriteIndex): Promise<void> {
     const from = kept?.index === built ? kept.position : 0;
     if (built.position - from < snapshotFrom) return;
     kept = { index: built, position: built.position };
-    // A copy that fails to save costs only a longer build next time.
-    void connection()
-      .then((db) => saveIndex(db, built))
-      .catch(() => undefined);
+    await saveIndex(await connection(), built, pause);
   }
 
   /** Before the index is used: built if there is none, and any build going finished. */
@@ -392,6 +400,9 @@ function createEventStore(
         index = null;
       }),
     prepareWrites: () => warmUp(PREPARE_STEP),
+    keepIndex: async () => {
+      if (index !== null) await keep(index);
+    },
     async recordedCommands(commandIds) {
       await indexBuilt();
       return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));

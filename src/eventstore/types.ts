@@ -124,6 +124,12 @@ export interface EventStore {
    * command on a long log waits while the whole log is read: about 2.5 s at a million events.
    */
   prepareWrites(): Promise<void>;
+  /**
+   * Saves a copy of what appends check, if it took in a long stretch of the log since the
+   * last copy, for the next tab or worker to load (see `indexSnapshot.ts`): what a writer of
+   * many events does once done. Builds save their own.
+   */
+  keepIndex(): Promise<void>;
   /** Packs the oldest run of single events into a segment; returns how many it sealed. */
   seal(): Promise<number>;
   close(): void;

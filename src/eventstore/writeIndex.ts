@@ -80,6 +80,7 @@ export class WriteIndex {
       lasts.some((p) => p > position)
     )
       throw new Error('Not the state of a write index');
+    await pause();
     const index = new WriteIndex(claimRule, state.epoch);
     index.commands = CommandTable.fromState(state.commands);
     index.position = position;

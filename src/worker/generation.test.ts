@@ -1,3 +1,4 @@
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
 import { openEventStore, type EventStore, type LogLoss, type MarkKeeper } from '../eventstore';
@@ -48,6 +49,20 @@ function fresh() {
 }
 
 describe('the generation worker', () => {
+  it('keeps a copy of what appends check before it reports the run finished', async () => {
+    const name = `generation-${++n}`;
+    const g = generator((marks, onLoss) =>
+      openEventStore({ name, claimRule: claimChangesOf, marks, onLoss, indexSnapshotFrom: 1_000 }),
+    );
+    g.send({ type: 'start', count: 3_000, seed: 2, runTag: 'k', mark: null });
+    await g.until((m) => m.type === 'finished');
+    const db = await openDB(name);
+    const kept = (await db.get('writeIndex', 0)) as { position: number } | undefined;
+    db.close();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    expect(kept?.position).toBe(await store.head());
+  });
+
   it('runs the commands through the handler and reports each batch with the head', async () => {
     const log = fresh();
     const g = generator(log.open);

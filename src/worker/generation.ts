@@ -72,6 +72,9 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
           post({ type: 'progress', progress, head });
         },
       });
+      // The next store to open the log (the page's, after this run) loads what this one
+      // took in, instead of folding every event of the run again. Failing costs only that.
+      await store.keepIndex().catch(() => undefined);
       post({ type: 'finished', result, head });
     } catch (error) {
       post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
