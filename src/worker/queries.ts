@@ -4,7 +4,7 @@ import { EVERY_STREAM, type ProjectionEngine } from './engine';
 import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
 import { evaluateTimeline, exportFixture, TextFilterCache } from './timelineQueries';
-import { userIdOfStream } from '../domain';
+import { userIdOfStream, userStreamId } from '../domain';
 import { joinUser, membersOfDomain, SortedUsers, type UserModels } from './userRows';
 
 /** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
@@ -113,7 +113,7 @@ export class QueryHub {
         DEPENDS_ON[sub.query.kind].some((p) => projections.has(p));
       const ownStream =
         sub.query.kind === 'user' &&
-        (streams === EVERY_STREAM || streams.has(`user-${sub.query.userId}`));
+        (streams === EVERY_STREAM || streams.has(userStreamId(sub.query.userId)));
       if (!touched && !ownStream) continue;
       this.dirty.add(sub.subId);
       if (sub.sorted === null) continue;
@@ -216,7 +216,7 @@ export class QueryHub {
         return { total: members.length, offset: query.offset, rows };
       }
       case 'user': {
-        const events = await this.events.readStream(`user-${query.userId}`);
+        const events = await this.events.readStream(userStreamId(query.userId));
         const [joined] = userRow(models, query.userId);
         const detail: UserDetail = {
           row: (joined?.row as UserDetail['row'] | undefined) ?? null,
