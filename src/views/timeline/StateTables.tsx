@@ -3,7 +3,7 @@ import type { ProjectionName } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
 import { formatCount, formatMoney, formatTime } from '../format';
 import { TIMELINE_LOADING } from './loading';
-import { useWindow, windowRows } from '../useWindow';
+import { useWindow } from '../useWindow';
 
 export interface BlameTarget {
   readonly projection: ProjectionName;
@@ -93,7 +93,7 @@ export function StateTable({
     filter,
     limit: LIMIT,
   });
-  const rows = windowRows<Record<string, unknown>>(window);
+  const shown = window.keys.filter((key) => window.rows.has(key)).length;
   // The rows event `at` wrote are tinted: what the Changes panel lists, seen in place. Rows
   // it removed are not in the table; the ones it added or changed are.
   const written = new Set(
@@ -118,7 +118,7 @@ export function StateTable({
         <span className="count">
           {!window.answered
             ? TIMELINE_LOADING
-            : `${window.total > rows.length ? `first ${formatCount(rows.length)} of ` : ''}${formatCount(window.total)} rows`}
+            : `${window.total > shown ? `first ${formatCount(shown)} of ` : ''}${formatCount(window.total)} rows`}
           {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}
         </span>
       </div>
