@@ -198,6 +198,29 @@ describe('kept write index', () => {
     expect(await storedHeader(name)).toMatchObject({ position: 220 });
   });
 
+  it('is loaded by a writer found far behind, not folded inside its write transaction', async () => {
+    const name = freshName();
+    const writer = await openEventStore({
+      name,
+      claimRule: claimChangesOf,
+      indexSnapshotFrom: 100,
+    });
+    await appendAll(writer, history('a', 20, 0));
+    const reader = counting();
+    const tab = await openEventStore({ name, claimRule: reader.rule, indexSnapshotFrom: 100 });
+    await tab.prepareWrites();
+    await appendAll(writer, history('b', 50, 3));
+    await writer.keepIndex();
+    const before = reader.folded();
+    const outcome = await tab.append(
+      one('later', 'b4', 4, 'UserLoggedIn', { userId: 'b4', at: AT }),
+    );
+    expect(outcome).toMatchObject({ kind: 'appended', results: [{ events: [{ position: 221 }] }] });
+    // Its own event checked once caught up, and folded in: the 200 events in between came
+    // with the copy (folded in the write transaction, they made it 202).
+    expect(reader.folded() - before).toBe(2);
+  });
+
   it('is not used for another log: a replaced one, or one that differs where it was taken', async () => {
     const name = freshName();
     const writer = await openEventStore({ name, claimRule: claimChangesOf, indexSnapshotFrom: 50 });

@@ -231,6 +231,12 @@ function createEventStore(
     await saveIndex(await connection(), built, pause);
   }
 
+  /** Whether the index is at least `snapshotFrom` events behind the log, or of another one. */
+  async function farBehind(): Promise<boolean> {
+    const { head, epoch } = await headOf((await connection()).transaction('meta').store);
+    return index === null || epoch !== index.epoch || head - index.position >= snapshotFrom;
+  }
+
   /** Before the index is used: built if there is none, and any build going finished. */
   async function indexBuilt(): Promise<void> {
     if (index === null || warming !== null) await warmUp(CATCH_UP_BATCH);
@@ -283,6 +289,10 @@ function createEventStore(
       const fast = await appendOnTrust(current, requests);
       if (fast !== null) return fast;
     }
+    // Far behind the log (another tab or worker wrote a long stretch since): caught up
+    // outside the write transaction, from the kept copy where there is one, so that other
+    // writers are not held up while this one reads the stretch.
+    if (await farBehind()) await warmUp(CATCH_UP_BATCH);
     const tx = (await connection()).transaction(LOG_STORES, 'readwrite');
     const { index: caughtUp, head } = await indexAt(tx);
     const recorded = await recordedIn(tx, caughtUp, commandIds);
