@@ -51,3 +51,46 @@ test('an event count that is not a whole number is refused in plain words', asyn
   }
   await usersPage.expectLogHead(0);
 });
+
+test('after a long generation, a reload checks commands against the copy its worker kept', async ({
+  usersPage,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await usersPage.goto();
+  await usersPage.generate(60_000, { timeout: 60_000 });
+  // The generation's worker kept a copy of what appends check, at the log's head.
+  const kept = await page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('cqrs-workbench');
+        open.onerror = () => {
+          reject(new Error(String(open.error)));
+        };
+        open.onsuccess = () => {
+          const get = open.result.transaction('writeIndex').objectStore('writeIndex').get(0);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result);
+          };
+        };
+      }),
+  );
+  expect(kept).toMatchObject({ position: 60_000 });
+  const users = page.getByRole('table', { name: 'Users' });
+  const first = users.getByRole('row').nth(1);
+  const userId = (await first.getByRole('cell').nth(0).textContent()) ?? '';
+  const email = (await first.getByRole('cell').nth(1).textContent()) ?? '';
+  expect(email).toContain('@');
+
+  await page.reload();
+  await usersPage.submit('Create user', { 'User ID': 'newcomer', Email: email, Name: 'N' });
+  await expect(usersPage.alert('Create user')).toHaveText(`Email ${email} is already in use`);
+  await usersPage.submit('Create user', { 'User ID': userId, Email: 'new@x.io', Name: 'N' });
+  await expect(usersPage.alert('Create user')).toHaveText(`User ${userId} already exists`);
+  await usersPage.submit('Record login', { 'User ID': userId });
+  await expect(usersPage.status('Record login')).toHaveText(
+    'Recorded UserLoggedIn at position 60001',
+  );
+  await usersPage.expectLogHead(60_001);
+});
