@@ -29,10 +29,17 @@ export class CommandTable {
     return { hashes: hashes.slice(), firsts: firsts.slice(), size: this.size };
   }
 
-  /** The table a `state` was taken of; throws if the state cannot be one. */
+  /** The table a `state` was taken of, its arrays taken over; throws if it cannot be one. */
   static fromState({ hashes, firsts, size }: CommandTableState): CommandTable {
     const slots = firsts.length;
-    if (hashes.length !== slots || slots < 1 || (slots & (slots - 1)) !== 0 || size * 4 > slots * 3)
+    // A size below the entries would let the table fill up, and a probe then never ends.
+    if (
+      hashes.length !== slots ||
+      slots < 1 ||
+      (slots & (slots - 1)) !== 0 ||
+      size * 4 > slots * 3 ||
+      firsts.reduce((n, first) => (first === 0 ? n : n + 1), 0) !== size
+    )
       throw new Error('Not the state of a command table');
     const table = new CommandTable();
     table.current = { hashes, firsts };

@@ -1,7 +1,8 @@
 import { openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
 import { claimChangesOf } from '../domain';
-import { openEventStore } from './store';
+import { saveIndex } from './indexSnapshot';
+import { openDatabase, openEventStore } from './store';
 import type { AppendRequest, ClaimRule, EventStore } from './types';
 import { WriteIndex } from './writeIndex';
 
@@ -73,13 +74,11 @@ async function appendAll(store: EventStore, requests: readonly AppendRequest[]) 
 /** The claim rule, counting the events it is asked about: how many a build folded. */
 function counting(): { rule: ClaimRule; folded: () => number } {
   let folded = 0;
-  return {
-    rule: (event) => {
-      folded += 1;
-      return claimChangesOf(event);
-    },
-    folded: () => folded,
+  const rule = (event: Parameters<ClaimRule>[0]) => {
+    folded += 1;
+    return claimChangesOf(event);
   };
+  return { rule: Object.assign(rule, { version: claimChangesOf.version }), folded: () => folded };
 }
 
 async function storedHeader(name: string): Promise<unknown> {
@@ -136,7 +135,7 @@ describe('kept write index', () => {
     await appendAll(writer, history('a', 50, 4));
     // A store whose build folds 250 events keeps a copy of its index.
     const first = counting();
-    const builder = await openEventStore({ name, claimRule: first.rule, indexSnapshotFrom: 200 });
+    const builder = await openEventStore({ name, claimRule: first.rule, keptIndexStride: 200 });
     await builder.prepareWrites();
     expect(first.folded()).toBe(250);
     await vi.waitFor(async () => {
@@ -175,11 +174,11 @@ describe('kept write index', () => {
     const writer = await openEventStore({
       name,
       claimRule: claimChangesOf,
-      indexSnapshotFrom: 100,
+      keptIndexStride: 100,
     });
     await appendAll(writer, history('a', 20, 0));
     const reader = counting();
-    const tab = await openEventStore({ name, claimRule: reader.rule, indexSnapshotFrom: 100 });
+    const tab = await openEventStore({ name, claimRule: reader.rule, keptIndexStride: 100 });
     await tab.prepareWrites();
     expect(reader.folded()).toBe(20);
     // The writer takes in 200 more events by appending, and keeps a copy once done.
@@ -203,11 +202,11 @@ describe('kept write index', () => {
     const writer = await openEventStore({
       name,
       claimRule: claimChangesOf,
-      indexSnapshotFrom: 100,
+      keptIndexStride: 100,
     });
     await appendAll(writer, history('a', 20, 0));
     const reader = counting();
-    const tab = await openEventStore({ name, claimRule: reader.rule, indexSnapshotFrom: 100 });
+    const tab = await openEventStore({ name, claimRule: reader.rule, keptIndexStride: 100 });
     await tab.prepareWrites();
     await appendAll(writer, history('b', 50, 3));
     await writer.keepIndex();
@@ -223,7 +222,7 @@ describe('kept write index', () => {
 
   it('is not used for another log: a replaced one, or one that differs where it was taken', async () => {
     const name = freshName();
-    const writer = await openEventStore({ name, claimRule: claimChangesOf, indexSnapshotFrom: 50 });
+    const writer = await openEventStore({ name, claimRule: claimChangesOf, keptIndexStride: 50 });
     await appendAll(writer, history('a', 30, 2));
     await writer.prepareWrites();
     await vi.waitFor(async () => {
@@ -238,17 +237,70 @@ describe('kept write index', () => {
     const tab = await openEventStore({ name, claimRule: other.rule });
     await tab.prepareWrites();
     expect(other.folded()).toBe(90);
-    // Nor past the log's head, or of another epoch (a log replaced since).
-    for (const changed of [{ position: 91 }, { epoch: 1 }]) {
+    // Nor past the log's head, of another epoch (a log replaced since), or folded with
+    // another claim rule.
+    for (const changed of [{ position: 91 }, { epoch: 1 }, { rule: 0 }]) {
       await db.put('writeIndex', { ...header, ...changed }, 0);
       const count = counting();
       await (await openEventStore({ name, claimRule: count.rule })).prepareWrites();
       expect(count.folded()).toBe(90);
     }
     await db.put('writeIndex', header, 0);
+    // Nor with a part missing.
+    const part: unknown = await db.get('writeIndex', 1);
+    await db.delete('writeIndex', 1);
+    const partial = counting();
+    await (await openEventStore({ name, claimRule: partial.rule })).prepareWrites();
+    expect(partial.folded()).toBe(90);
+    await db.put('writeIndex', part, 1);
     const same = counting();
     await (await openEventStore({ name, claimRule: same.rule })).prepareWrites();
     expect(same.folded()).toBe(0);
+    db.close();
+  });
+
+  it('a save the browser refuses costs only the copy: it is made again next time', async () => {
+    const name = freshName();
+    const writer = await openEventStore({ name, claimRule: claimChangesOf, keptIndexStride: 50 });
+    await appendAll(writer, history('a', 30, 2));
+    // The first put of the save makes its transaction abort, as a full disk would.
+    const put = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'put')
+      ?.value as IDBObjectStore['put'];
+    const refuse = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      const request = put.apply(this, args);
+      this.transaction.abort();
+      return request;
+    });
+    await expect(writer.keepIndex()).rejects.toThrow();
+    refuse.mockRestore();
+    expect(await storedHeader(name)).toBeUndefined();
+    await writer.keepIndex();
+    expect(await storedHeader(name)).toMatchObject({ position: 90 });
+  });
+
+  it('is not replaced by a copy less far along, or of an older log', async () => {
+    const name = freshName();
+    const store = await openEventStore({ name, claimRule: claimChangesOf });
+    await appendAll(store, history('a', 60, 1));
+    const log = await store.readFrom(1, 1_000);
+    const indexOf = (epoch: number, count: number) => {
+      const index = new WriteIndex(claimChangesOf, epoch);
+      for (const e of log.slice(0, count)) index.apply(e);
+      return index;
+    };
+    const db = await openDatabase({ name, claimRule: claimChangesOf });
+    const save = (index: WriteIndex) => saveIndex(db, index, 1, () => Promise.resolve());
+    await save(indexOf(0, 120));
+    await save(indexOf(0, 60));
+    expect(await storedHeader(name)).toMatchObject({ epoch: 0, position: 120 });
+    // A log replaced since (a higher epoch) is newer, however short.
+    await save(indexOf(1, 30));
+    expect(await storedHeader(name)).toMatchObject({ epoch: 1, position: 30 });
+    await save(indexOf(0, 120));
+    expect(await storedHeader(name)).toMatchObject({ epoch: 1, position: 30 });
     db.close();
   });
 });

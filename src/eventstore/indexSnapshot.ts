@@ -1,4 +1,5 @@
 import type { IDBPDatabase } from 'idb';
+import { queued } from './errors';
 import { EPOCH_KEY, HEAD_KEY, type WorkbenchDB } from './schema';
 import { readRange } from './segments';
 import type { ClaimRule } from './types';
@@ -15,16 +16,22 @@ import { WriteIndex, type WriteIndexState } from './writeIndex';
  * record of 22 MB (a million events) took it for about 100 ms.
  */
 
-/** Raised whenever what a write index folds, or how its state is laid out, changes. */
+/**
+ * Raised whenever what a write index folds, or how its state is laid out, changes. A change
+ * of the claim rule alone is told by its own version (`ClaimRule.version`).
+ */
 const FORMAT = 1;
 const STRINGS_PER_PART = 20_000;
 const NUMBERS_PER_PART = 1 << 18;
 
-type NumberField = 'firsts' | 'versions' | 'lasts' | 'before' | 'ownerNumbers' | 'hashes' | 'slots';
+type NumberField =
+  'firsts' | 'versions' | 'lasts' | 'before' | 'ownerNumbers' | 'commandHashes' | 'commandFirsts';
 type StringField = 'ids' | 'ownerKeys';
 
 interface Header {
   readonly format: number;
+  /** The claim rule's version the owners were folded with. */
+  readonly rule: number;
   readonly epoch: number;
   readonly position: number;
   readonly lastCommandId: string;
@@ -56,8 +63,8 @@ function partsOf(state: WriteIndexState): Part[] {
   numbers('before', state.before);
   strings('ownerKeys', state.ownerKeys);
   numbers('ownerNumbers', state.ownerNumbers);
-  numbers('hashes', state.commands.hashes);
-  numbers('slots', state.commands.firsts);
+  numbers('commandHashes', state.commands.hashes);
+  numbers('commandFirsts', state.commands.firsts);
   return parts;
 }
 
@@ -94,20 +101,31 @@ async function stateOf(
     ownerKeys: await strings('ownerKeys'),
     ownerNumbers: await numbers('ownerNumbers'),
     commands: {
-      hashes: await numbers('hashes'),
-      firsts: await numbers('slots'),
+      hashes: await numbers('commandHashes'),
+      firsts: await numbers('commandFirsts'),
       size: header.commands,
     },
   };
 }
 
+/** A copy at least as far along a log at least as new: one not to be replaced by ours. */
+const atLeastAsGood = (stored: Header | Part | undefined, ours: Header): boolean =>
+  stored !== undefined &&
+  'format' in stored &&
+  stored.format === ours.format &&
+  stored.rule === ours.rule &&
+  (stored.epoch > ours.epoch || (stored.epoch === ours.epoch && stored.position >= ours.position));
+
 /**
- * Replaces the stored copy with this index's state, one part per request; `pause` lets the
- * thread do other work between taking the state and cutting it into parts.
+ * Replaces the stored copy with this index's state, one part per request, unless the stored
+ * one is at least as good (a newer log's, or further along this one). `pause` lets the thread
+ * do other work between taking the state and cutting it into parts. Only the `writeIndex`
+ * store is in the transaction: appends never wait for a save.
  */
 export async function saveIndex(
   db: IDBPDatabase<WorkbenchDB>,
   index: WriteIndex,
+  rule: number,
   pause: () => Promise<void>,
 ): Promise<void> {
   const state = index.state();
@@ -115,6 +133,7 @@ export async function saveIndex(
   const parts = partsOf(state);
   const header: Header = {
     format: FORMAT,
+    rule,
     epoch: state.epoch,
     position: state.position,
     lastCommandId: state.lastCommandId,
@@ -122,7 +141,10 @@ export async function saveIndex(
     parts: parts.length,
   };
   const tx = db.transaction('writeIndex', 'readwrite');
+  // Should the transaction abort, the request that failed reports it; so does this.
+  queued(tx.done);
   const store = tx.objectStore('writeIndex');
+  if (atLeastAsGood(await store.get(0), header)) return;
   await store.clear();
   // Each part is copied into storage when it is put: one at a time, each in its own task.
   for (const [k, part] of parts.entries()) await store.put(part, k + 1);
@@ -131,10 +153,13 @@ export async function saveIndex(
 }
 
 /**
- * The stored copy, if it was taken of this very log: its epoch, a position the log has
- * reached, and at that position an event of the command it names. Null otherwise (none
- * kept, another log's, a log the browser dropped and that was written again since), or
- * when `worth` says a copy of that epoch and position is not worth loading.
+ * The stored copy, if it was taken of this very log with this claim rule: its epoch, a
+ * position the log has reached, and at that position an event of the command it names.
+ * Null otherwise (none kept, another log's, a log the browser dropped and that was written
+ * again since), or when `worth` says a copy of that epoch and position is not worth loading.
+ *
+ * The check is one short transaction over the log's stores; the parts are read in a second
+ * one over the copy's store alone, so other tabs' appends do not wait while they are read.
  */
 export async function loadIndex(
   db: IDBPDatabase<WorkbenchDB>,
@@ -142,29 +167,38 @@ export async function loadIndex(
   pause: () => Promise<void>,
   worth: (copy: { readonly epoch: number; readonly position: number }) => boolean = () => true,
 ): Promise<WriteIndex | null> {
-  const tx = db.transaction(['writeIndex', 'meta', 'segments', 'events'], 'readonly');
-  const store = tx.objectStore('writeIndex');
+  const check = db.transaction(['writeIndex', 'meta', 'segments', 'events'], 'readonly');
   const [header, head, epoch] = await Promise.all([
-    store.get(0),
-    tx.objectStore('meta').get(HEAD_KEY),
-    tx.objectStore('meta').get(EPOCH_KEY),
+    check.objectStore('writeIndex').get(0),
+    check.objectStore('meta').get(HEAD_KEY),
+    check.objectStore('meta').get(EPOCH_KEY),
   ]);
   if (
     header === undefined ||
     !('format' in header) ||
     header.format !== FORMAT ||
+    header.rule !== (claimRule.version ?? 0) ||
     header.epoch !== (epoch ?? 0) ||
     header.position > (head ?? 0) ||
     header.position < 1 ||
     !worth(header)
   )
     return null;
-  const log = { segments: tx.objectStore('segments'), events: tx.objectStore('events') };
+  const log = { segments: check.objectStore('segments'), events: check.objectStore('events') };
   const [there] = await readRange(log, header.position, header.position);
+  await check.done;
   if (there?.metadata.commandId !== header.lastCommandId) return null;
+
+  const read = db.transaction('writeIndex', 'readonly');
+  const store = read.objectStore('writeIndex');
   // Asked for together; each is copied out of storage as its own answer comes in.
-  const found = await Promise.all(Array.from({ length: header.parts }, (_, k) => store.get(k + 1)));
-  await tx.done;
+  const [again, ...found] = await Promise.all([
+    store.get(0),
+    ...Array.from({ length: header.parts }, (_, k) => store.get(k + 1)),
+  ]);
+  await read.done;
+  // Replaced by another save between the two transactions: not the copy that was checked.
+  if (JSON.stringify(again) !== JSON.stringify(header)) return null;
   const parts = found.flatMap((part) => (part === undefined || 'format' in part ? [] : [part]));
   if (parts.length !== header.parts) return null;
   return WriteIndex.fromState(claimRule, await stateOf(header, parts, pause), pause);

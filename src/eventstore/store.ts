@@ -59,14 +59,16 @@ export interface OpenOptions {
   /** A connection found the log below that mark: the browser dropped committed events. */
   readonly onLoss?: (loss: LogLoss) => void;
   /**
-   * A build of the write index that folds at least this many events from the log saves a
-   * copy of it, which the next tab to open the log loads (see `indexSnapshot.ts`).
+   * The stretch of log, in events, that makes a copy of the write index worth its cost (see
+   * `indexSnapshot.ts`): an index that took in this many since the last copy is saved (by a
+   * build, or by `keepIndex`); a kept copy this far ahead of the index is loaded instead of
+   * folding the log; an append this far behind catches up before its write transaction.
    */
-  readonly indexSnapshotFrom?: number;
+  readonly keptIndexStride?: number;
 }
 
-/** How many events a build must fold from the log before its index is worth keeping. */
-const INDEX_SNAPSHOT_FROM = 50_000;
+/** The default `keptIndexStride`: about a tenth of a second of folding the log. */
+const KEPT_INDEX_STRIDE = 50_000;
 
 /** Lets the thread do other work between steps of loading a kept write index. */
 const pause = () =>
@@ -120,7 +122,7 @@ export async function openEventStore(options: OpenOptions): Promise<EventStore> 
     connection,
     options.claimRule,
     marks,
-    options.indexSnapshotFrom ?? INDEX_SNAPSHOT_FROM,
+    options.keptIndexStride ?? KEPT_INDEX_STRIDE,
   );
 }
 
@@ -128,11 +130,13 @@ function createEventStore(
   connection: () => Promise<IDBPDatabase<WorkbenchDB>>,
   claimRule: ClaimRule,
   marks: MarkKeeper | undefined,
-  snapshotFrom: number,
+  stride: number,
 ): EventStore {
   let index: WriteIndex | null = null;
-  /** The index last saved or loaded, and where it stood then. */
+  /** The index last saved or loaded by this store, and where it stood then. */
   let kept: { index: WriteIndex; position: number } | null = null;
+  /** The save going on, if any: one at a time. */
+  let saving: Promise<void> | null = null;
 
   /**
    * The write index, brought up to the head this transaction sees (or `step` events on):
@@ -206,16 +210,16 @@ function createEventStore(
   }
 
   /**
-   * Takes the kept copy of the index, where it is one of this log and spares folding at
-   * least `snapshotFrom` events: with no index yet, or one that far behind (another tab, or
-   * the generation's worker, wrote since).
+   * Takes the kept copy of the index, where it is one of this log: when there is no index
+   * yet, or the one there is belongs to another log or is at least `stride` events behind the
+   * copy (another tab, or the generation's worker, wrote since).
    */
   async function loadKept(): Promise<void> {
     const current = index;
     const worth = (copy: { epoch: number; position: number }) =>
       current === null ||
       copy.epoch !== current.epoch ||
-      copy.position >= current.position + snapshotFrom;
+      copy.position >= current.position + stride;
     const loaded = await loadIndex(await connection(), claimRule, pause, worth).catch(() => null);
     // An index built meanwhile is left as it is.
     if (loaded === null || index !== current) return;
@@ -223,18 +227,30 @@ function createEventStore(
     kept = { index: loaded, position: loaded.position };
   }
 
-  /** Saves a copy of the index if it folded a long stretch of the log since the last one. */
+  /**
+   * Saves a copy of the index if it took in `stride` events or more since this store last
+   * kept one. A save waits for the one going on, then decides; a failed one counts as none.
+   */
   async function keep(built: WriteIndex): Promise<void> {
-    const from = kept?.index === built ? kept.position : 0;
-    if (built.position - from < snapshotFrom) return;
-    kept = { index: built, position: built.position };
-    await saveIndex(await connection(), built, pause);
+    while (saving !== null) await saving.catch(() => undefined);
+    const position = built.position;
+    if (position - (kept?.index === built ? kept.position : 0) < stride) return;
+    const save = (async () => {
+      await saveIndex(await connection(), built, claimRule.version ?? 0, pause);
+    })();
+    saving = save;
+    try {
+      await save;
+      kept = { index: built, position };
+    } finally {
+      saving = null;
+    }
   }
 
-  /** Whether the index is at least `snapshotFrom` events behind the log, or of another one. */
+  /** Whether the index is at least `stride` events behind the log, or of another one. */
   async function farBehind(): Promise<boolean> {
     const { head, epoch } = await headOf((await connection()).transaction('meta').store);
-    return index === null || epoch !== index.epoch || head - index.position >= snapshotFrom;
+    return index === null || epoch !== index.epoch || head - index.position >= stride;
   }
 
   /** Before the index is used: built if there is none, and any build going finished. */

@@ -55,10 +55,17 @@ export type AppendOutcome =
   | ClaimConflict;
 
 /** Which unique keys an event claims and releases; injected so the store stays domain-free. */
-export type ClaimRule = (event: { readonly type: string; readonly data: unknown }) => {
-  readonly claim: readonly string[];
-  readonly release: readonly string[];
-};
+/**
+ * Which unique keys an event takes and gives back. `version` tells one rule from another: a
+ * kept copy of the claims folded with another is not used (see `indexSnapshot.ts`).
+ */
+export interface ClaimRule {
+  (event: { readonly type: string; readonly data: unknown }): {
+    readonly claim: readonly string[];
+    readonly release: readonly string[];
+  };
+  readonly version?: number;
+}
 
 /** Consecutive events read at once and decoded as they are walked, in position order. */
 export interface LogRun {

@@ -58,9 +58,10 @@ export class WriteIndex {
   }
 
   /**
-   * The index a `state` was taken of. Its maps are filled `step` entries at a time, with
-   * `pause` between, so a page's thread is not held for long. Throws if the state does not
-   * hold together.
+   * The index a `state` was taken of. It takes over the state's typed arrays as they are
+   * (the string lists it copies). Its maps are filled `step` entries at a time, with `pause`
+   * between, so a page's thread is not held for long. Throws if the state does not hold
+   * together.
    */
   static async fromState(
     claimRule: ClaimRule,
@@ -103,20 +104,22 @@ export class WriteIndex {
   }
 
   /**
-   * Folds the next event in; one already folded in is ignored. `stored` is the stream's
+   * Folds the next event in; one already folded in is ignored. `storedNumber` is the stream's
    * number + 1 as the log stores it beside the event (0: not known): used where it names
    * this very stream, it spares a lookup by id, which at a million events over 120,000
    * streams was most of the time an index took to build.
    */
-  apply(event: RecordedEvent, stored = 0): void {
+  apply(event: RecordedEvent, storedNumber = 0): void {
     if (event.position <= this.position) return;
     if (event.position !== this.position + 1) {
       throw new Error(`The write index is at ${this.position} and cannot take ${event.position}`);
     }
+    // First, as it may throw: an event is folded in whole or not at all.
+    const claims = this.claimRule(event);
     const { streamId, position } = event;
     this.position = position;
-    let number =
-      stored > 0 && this.ids[stored - 1] === streamId ? stored - 1 : this.numbers.get(streamId);
+    const hinted = storedNumber - 1;
+    let number = hinted >= 0 && this.ids[hinted] === streamId ? hinted : this.numbers.get(streamId);
     if (number === undefined) {
       number = this.firsts.push(position) - 1;
       this.ids.push(streamId);
@@ -130,7 +133,6 @@ export class WriteIndex {
     this.before[position] = this.lasts[number] ?? 0;
     this.lasts[number] = position;
     this.versions[number] = event.version;
-    const claims = this.claimRule(event);
     for (const key of claims.release) if (this.owners.get(key) === number) this.owners.delete(key);
     for (const key of claims.claim) this.owners.set(key, number);
     // A command's events are consecutive: it is recorded at its first.

@@ -52,7 +52,7 @@ describe('the generation worker', () => {
   it('keeps a copy of what appends check before it reports the run finished', async () => {
     const name = `generation-${++n}`;
     const g = generator((marks, onLoss) =>
-      openEventStore({ name, claimRule: claimChangesOf, marks, onLoss, indexSnapshotFrom: 1_000 }),
+      openEventStore({ name, claimRule: claimChangesOf, marks, onLoss, keptIndexStride: 1_000 }),
     );
     g.send({ type: 'start', count: 3_000, seed: 2, runTag: 'k', mark: null });
     await g.until((m) => m.type === 'finished');

@@ -46,3 +46,9 @@ export function claimChangesOf(event: {
     ? userClaimChanges(event as UserEvent)
     : NONE;
 }
+/**
+ * Raised whenever the claims of some event change (another key, a new normalisation): the
+ * event store keeps copies of the claims it folded, and does not use one folded by another
+ * version of this rule.
+ */
+claimChangesOf.version = 1;
