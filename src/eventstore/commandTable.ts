@@ -38,7 +38,7 @@ export class CommandTable {
       slots < 1 ||
       (slots & (slots - 1)) !== 0 ||
       size * 4 > slots * 3 ||
-      firsts.reduce((n, first) => (first === 0 ? n : n + 1), 0) !== size
+      occupied(firsts) !== size
     )
       throw new Error('Not the state of a command table');
     const table = new CommandTable();
@@ -107,6 +107,12 @@ interface Table {
 }
 
 const MOVES_PER_ADD = 8;
+
+function occupied(firsts: Uint32Array): number {
+  let count = 0;
+  for (let slot = 0; slot < firsts.length; slot++) if (firsts[slot] !== 0) count++;
+  return count;
+}
 const stop = () => false;
 
 const emptyTable = (slots: number): Table => ({
