@@ -68,7 +68,8 @@ const NDJSON = 'application/x-ndjson';
 
 /**
  * Writes the whole log as NDJSON into `sink`, read in batches with a pause between them, so
- * the page holds one batch of text at a time, whatever the size.
+ * the page holds a batch or two of text at a time, whatever the size. The next batch is read
+ * while one is written: storage answers the read while the page formats and the sink writes.
  */
 export async function exportLog(
   store: Pick<EventStore, 'head' | 'readFrom' | 'readCommands'>,
@@ -77,12 +78,10 @@ export async function exportLog(
 ): Promise<{ readonly file: Blob; readonly events: number }> {
   try {
     const head = await store.head();
-    for (let from = 1; from <= head; from += EXPORT_BATCH) {
-      const to = Math.min(head, from + EXPORT_BATCH - 1);
-      const [events, commands] = await Promise.all([
-        store.readFrom(from, to - from + 1),
-        store.readCommands(from, to),
-      ]);
+    let next = head > 0 ? readAhead(store, 1, head) : null;
+    while (next !== null) {
+      const { to, events, commands } = await next;
+      next = to < head ? readAhead(store, to + 1, head) : null;
       const firstOf = new Map(commands.map((c) => [c.first, c]));
       await sink.write(events.map((e) => `${eventLine(e, firstOf.get(e.position))}\n`).join(''));
       onProgress(to, head);
@@ -93,6 +92,33 @@ export async function exportLog(
     await sink.abort().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * One batch of the export, read ahead: events [from, to] and the commands that recorded
+ * them. A read that fails is reported where the batch is awaited, not as soon as it fails.
+ */
+function readAhead(
+  store: Pick<EventStore, 'readFrom' | 'readCommands'>,
+  from: number,
+  head: number,
+): ReturnType<typeof readBatch> {
+  const batch = readBatch(store, from, head);
+  batch.catch(() => undefined);
+  return batch;
+}
+
+async function readBatch(
+  store: Pick<EventStore, 'readFrom' | 'readCommands'>,
+  from: number,
+  head: number,
+) {
+  const to = Math.min(head, from + EXPORT_BATCH - 1);
+  const [events, commands] = await Promise.all([
+    store.readFrom(from, to - from + 1),
+    store.readCommands(from, to),
+  ]);
+  return { to, events, commands };
 }
 
 /** One line's verdict: the event it holds, or why it cannot be taken. */
