@@ -3,7 +3,7 @@ import { claimChangesOf } from '../domain';
 import { openEventStore, type EventStore } from '../eventstore';
 import { generateEvents } from './generate';
 import { createCommandHandler } from './handler';
-import { checkLogFile, exportLog, importLogFile, type ExportSink } from './logFile';
+import { checkLogFile, exportLog, importLogFile, lineBatchesOf, type ExportSink } from './logFile';
 import { runSeedScenario } from './seed';
 
 let n = 0;
@@ -83,6 +83,22 @@ describe('the log as a file', () => {
       command: { type: 'RenameUser', data: { userId: 'user456', name: 'Jane Q' } },
     });
     expect(renamed).toMatchObject({ kind: 'recorded', events: [{ position: head + 1 }] });
+  });
+
+  it('reads a file a slice at a time, whole characters and lines across the cuts', async () => {
+    const text = ['Zoë Čapek', '', 'price 12 €', '𝄞 clef', 'plain', 'last, with no newline'].join(
+      '\n',
+    );
+    const read = async (blob: Blob, sliceBytes: number) => {
+      const lines: string[] = [];
+      for await (const batch of lineBatchesOf(blob, sliceBytes)) lines.push(...batch);
+      return lines;
+    };
+    // Slices of 1 to 9 bytes cut every multi-byte character somewhere.
+    for (let sliceBytes = 1; sliceBytes <= 9; sliceBytes++)
+      expect(await read(new Blob([text]), sliceBytes)).toEqual(text.split('\n'));
+    expect(await read(new Blob([`${text}\n`]), 4)).toEqual(text.split('\n'));
+    expect(await read(new Blob([]), 4)).toEqual([]);
   });
 
   it('writes an export to its sink batch by batch, and drops it when a read fails', async () => {
