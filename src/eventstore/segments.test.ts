@@ -130,6 +130,27 @@ describe('packed segments', () => {
     for (const { streamId, number } of rows) expect([0, numbers.get(streamId)]).toContain(number);
   });
 
+  it('moves every staged record of an import into the log, however many there are', async () => {
+    const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    for (let i = 0; i < 100; i++)
+      await source.append(request(`c${i}`, [{ streamId: 's', count: 3 }]));
+    const log = await wholeLog(source);
+    const commands = await source.readCommands(1, log.length);
+    const name = freshName();
+    const target = await openEventStore({ name, claimRule: claimChangesOf });
+    const replacement = await target.replaceLog();
+    // One staged segment and one command record per add: a hundred of each.
+    for (let i = 0; i < log.length; i += 3)
+      await replacement.add(log.slice(i, i + 3), commands.slice(i / 3, i / 3 + 1));
+    expect(await replacement.commit()).toBe(300);
+    expect(await wholeLog(target)).toEqual(log);
+    expect(await target.readCommands(1, 300)).toEqual(commands);
+    const db = await openDatabase({ name, claimRule: claimChangesOf });
+    expect(await db.count('segments')).toBe(100);
+    expect(await db.count('importSegments')).toBe(0);
+    db.close();
+  });
+
   it('numbers streams across the chunks of an imported log', async () => {
     const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
     await singles(source, 30, 'a');
