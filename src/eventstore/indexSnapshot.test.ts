@@ -90,6 +90,23 @@ async function storedHeader(name: string): Promise<unknown> {
   }
 }
 
+/**
+ * A tab that folded the log's first 20 events, and a writer that then appended 200 more and
+ * kept a copy of its index: the tab is 200 events behind the copy.
+ */
+async function tabFallenBehind() {
+  const name = freshName();
+  const writer = await openEventStore({ name, claimRule: claimChangesOf, keptIndexStride: 100 });
+  await appendAll(writer, history('a', 20, 0));
+  const reader = counting();
+  const tab = await openEventStore({ name, claimRule: reader.rule, keptIndexStride: 100 });
+  await tab.prepareWrites();
+  expect(reader.folded()).toBe(20);
+  await appendAll(writer, history('b', 50, 3));
+  await writer.keepIndex();
+  return { name, writer, tab, reader };
+}
+
 describe('kept write index', () => {
   it('answers every question as the index it was taken of', async () => {
     const store = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
@@ -170,20 +187,7 @@ describe('kept write index', () => {
   });
 
   it('is loaded by a store whose index is far behind it, and kept by a writer of many events', async () => {
-    const name = freshName();
-    const writer = await openEventStore({
-      name,
-      claimRule: claimChangesOf,
-      keptIndexStride: 100,
-    });
-    await appendAll(writer, history('a', 20, 0));
-    const reader = counting();
-    const tab = await openEventStore({ name, claimRule: reader.rule, keptIndexStride: 100 });
-    await tab.prepareWrites();
-    expect(reader.folded()).toBe(20);
-    // The writer takes in 200 more events by appending, and keeps a copy once done.
-    await appendAll(writer, history('b', 50, 3));
-    await writer.keepIndex();
+    const { name, writer, tab, reader } = await tabFallenBehind();
     expect(await storedHeader(name)).toMatchObject({ position: 220 });
     // The tab, 200 events behind, loads it instead of folding them; 20 more it folds.
     await appendAll(writer, history('c', 20, 0));
@@ -198,18 +202,7 @@ describe('kept write index', () => {
   });
 
   it('is loaded by a writer found far behind, not folded inside its write transaction', async () => {
-    const name = freshName();
-    const writer = await openEventStore({
-      name,
-      claimRule: claimChangesOf,
-      keptIndexStride: 100,
-    });
-    await appendAll(writer, history('a', 20, 0));
-    const reader = counting();
-    const tab = await openEventStore({ name, claimRule: reader.rule, keptIndexStride: 100 });
-    await tab.prepareWrites();
-    await appendAll(writer, history('b', 50, 3));
-    await writer.keepIndex();
+    const { tab, reader } = await tabFallenBehind();
     const before = reader.folded();
     const outcome = await tab.append(
       one('later', 'b4', 4, 'UserLoggedIn', { userId: 'b4', at: AT }),
