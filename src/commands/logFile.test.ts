@@ -99,6 +99,8 @@ describe('the log as a file', () => {
       expect(await read(new Blob([text]), sliceBytes)).toEqual(text.split('\n'));
     expect(await read(new Blob([`${text}\n`]), 4)).toEqual(text.split('\n'));
     expect(await read(new Blob([]), 4)).toEqual([]);
+    // A character cut off at the very end is not dropped: it reads as a replacement.
+    expect(await read(new Blob(['ab\nc', new Uint8Array([0xc3])]), 2)).toEqual(['ab', 'c\uFFFD']);
   });
 
   it('writes an export to its sink batch by batch, and drops it when a read fails', async () => {
@@ -209,6 +211,17 @@ describe('the log as a file', () => {
       'email a@x.io is already held by user-a',
     ],
     ['an empty line', file(created('a@x.io'), '', line(2)), 2, 'it is empty'],
+    [
+      // Past two staged batches, and across a slice of the file (over a megabyte before it).
+      'a fault after 5,000 good lines',
+      file(
+        created('a@x.io'),
+        ...Array.from({ length: 4_999 }, (_, i) => line(i + 2)),
+        line(5_002, { version: 5_001 }),
+      ),
+      5_001,
+      'its position is 5002, but 5001 comes next (positions follow each other from 1)',
+    ],
     ['no events', new Blob(['']), 1, 'the file holds no events'],
   ];
   it.each(faults)(

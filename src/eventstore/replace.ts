@@ -48,24 +48,24 @@ export async function beginReplacement(
         ['events', 'segments', 'commandRuns', 'rejections', 'meta', ...STAGING],
         'readwrite',
       );
-      const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
-      await Promise.all(
-        (['events', 'segments', 'commandRuns', 'rejections'] as const).map((store) =>
-          tx.objectStore(store).clear(),
-        ),
-      );
       const byLast = (record: { last: number }) => record.last;
-      await moveAll(tx.objectStore('importSegments'), tx.objectStore('segments'), byLast);
-      await moveAll(tx.objectStore('importCommandRuns'), tx.objectStore('commandRuns'), byLast);
-      await committed(
-        tx,
-        Promise.all([
+      const swap = async () => {
+        const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
+        await Promise.all(
+          (['events', 'segments', 'commandRuns', 'rejections'] as const).map((store) =>
+            tx.objectStore(store).clear(),
+          ),
+        );
+        await moveAll(tx.objectStore('importSegments'), tx.objectStore('segments'), byLast);
+        await moveAll(tx.objectStore('importCommandRuns'), tx.objectStore('commandRuns'), byLast);
+        await Promise.all([
           ...STAGING.map((store) => tx.objectStore(store).clear()),
           tx.objectStore('meta').put(next - 1, HEAD_KEY),
           tx.objectStore('meta').put(epoch + 1, EPOCH_KEY),
-          tx.done,
-        ]),
-      );
+        ]);
+      };
+      // A write the browser refuses aborts it all, and is reported in plain words.
+      await committed(tx, Promise.all([swap(), tx.done]));
       replaced();
       return next - 1;
     },

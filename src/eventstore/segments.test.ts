@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { claimChangesOf, type RecordedEvent } from '../domain';
 import { decodeSegment } from './codec';
+import { StorageWriteError } from './errors';
 import { sealRun } from './seal';
 import { SEGMENT_SIZE } from './segments';
 import { openDatabase, openEventStore } from './store';
@@ -149,6 +150,35 @@ describe('packed segments', () => {
     expect(await db.count('segments')).toBe(100);
     expect(await db.count('importSegments')).toBe(0);
     db.close();
+  });
+
+  it('an import whose last transaction the browser refuses says so, and leaves the log as it was', async () => {
+    const source = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await source.append(request('new', [{ streamId: 's', count: 300 }]));
+    const log = await wholeLog(source);
+    const target = await openEventStore({ name: freshName(), claimRule: claimChangesOf });
+    await target.append(request('old', [{ streamId: 't', count: 5 }]));
+    const before = await wholeLog(target);
+    const replacement = await target.replaceLog();
+    await replacement.add(log, await source.readCommands(1, 300));
+    // Moving the staged segment into the log fails, as a full disk would make it.
+    const add = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add')
+      ?.value as IDBObjectStore['add'];
+    const refuse = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      const request = add.apply(this, args);
+      if (this.name === 'segments') this.transaction.abort();
+      return request;
+    });
+    try {
+      await expect(replacement.commit()).rejects.toBeInstanceOf(StorageWriteError);
+    } finally {
+      refuse.mockRestore();
+    }
+    expect(await wholeLog(target)).toEqual(before);
+    expect(await target.epoch()).toBe(0);
   });
 
   it('numbers streams across the chunks of an imported log', async () => {
