@@ -6,7 +6,7 @@ import {
   userStreamId,
   type RecordedEvent,
 } from '../domain';
-import type { EventStore, RecordedCommand } from '../eventstore';
+import { yieldNow, type EventStore, type RecordedCommand } from '../eventstore';
 
 /**
  * The log as a file: NDJSON, one event per line in position order, each with its metadata,
@@ -85,7 +85,7 @@ export async function exportLog(
       const firstOf = new Map(commands.map((c) => [c.first, c]));
       await sink.write(events.map((e) => `${eventLine(e, firstOf.get(e.position))}\n`).join(''));
       onProgress(to, head);
-      await pause();
+      await yieldNow();
     }
     return { file: await sink.finish(), events: head };
   } catch (error) {
@@ -287,7 +287,7 @@ async function readLogFile(
       // The lines of a slice are walked without a turn for the page: this loop gives it one,
       // by the clock.
       if (number % 256 === 0 && performance.now() - since > TURN_MS) {
-        await pause();
+        await yieldNow();
         since = performance.now();
       }
       if (line.trim() === '') return { ok: false, line: number, reason: 'it is empty' };
@@ -298,7 +298,7 @@ async function readLogFile(
       // A batch ends only between commands, so a command's range is never split.
       if (events.length >= IMPORT_BATCH && last?.commandId !== event.metadata.commandId) {
         // Packing the batch for storage starts a turn of its own.
-        await pause();
+        await yieldNow();
         await visit(events, commands);
         since = performance.now();
         events = [];
@@ -319,7 +319,7 @@ async function readLogFile(
       count += 1;
     }
     // The next slice is decoded at the start of a turn of its own.
-    await pause();
+    await yieldNow();
     since = performance.now();
   }
   if (count === 0) return { ok: false, line: 1, reason: 'the file holds no events' };
@@ -338,7 +338,7 @@ const TURN_MS = 25;
 
 /** Checks a whole file and writes nothing: the answer a person gets before confirming. */
 export function checkLogFile(file: Blob): Promise<LogFileOutcome> {
-  return readLogFile(file, pause);
+  return readLogFile(file, yieldNow);
 }
 
 /**
@@ -367,16 +367,3 @@ export async function importLogFile(
     throw error;
   }
 }
-
-/** Lets the page draw between batches. */
-const pause = () =>
-  new Promise<void>((resolve) => {
-    // A task of its own, not setTimeout(0): nested, that waits 4 ms each time, about a
-    // seventh of a check that pauses every 25 ms.
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });

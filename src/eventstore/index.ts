@@ -19,4 +19,5 @@ export { StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { grownFor } from './typedArrays';
+export { yieldNow } from './yieldNow';
 export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

@@ -32,6 +32,7 @@ import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './type
 import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
 import { loadIndex, saveIndex } from './indexSnapshot';
 import { WriteIndex } from './writeIndex';
+import { yieldNow } from './yieldNow';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
 
@@ -69,12 +70,6 @@ export interface OpenOptions {
 
 /** The default `keptIndexStride`: about a tenth of a second of folding the log. */
 const KEPT_INDEX_STRIDE = 50_000;
-
-/** Lets the thread do other work between steps of loading a kept write index. */
-const pause = () =>
-  new Promise<void>((resolve) => {
-    setTimeout(resolve, 0);
-  });
 
 export function openDatabase(options: OpenOptions): Promise<IDBPDatabase<WorkbenchDB>> {
   const version = options.version ?? DB_VERSION;
@@ -220,7 +215,9 @@ function createEventStore(
       current === null ||
       copy.epoch !== current.epoch ||
       copy.position >= current.position + stride;
-    const loaded = await loadIndex(await connection(), claimRule, pause, worth).catch(() => null);
+    const loaded = await loadIndex(await connection(), claimRule, yieldNow, worth).catch(
+      () => null,
+    );
     // An index built meanwhile is left as it is.
     if (loaded === null || index !== current) return;
     index = loaded;
@@ -236,7 +233,7 @@ function createEventStore(
     const position = built.position;
     if (position - (kept?.index === built ? kept.position : 0) < stride) return;
     const save = (async () => {
-      await saveIndex(await connection(), built, claimRule.version ?? 0, pause);
+      await saveIndex(await connection(), built, claimRule.version ?? 0, yieldNow);
     })();
     saving = save;
     try {

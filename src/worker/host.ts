@@ -1,5 +1,5 @@
 import { assertNever } from '../domain';
-import type { EventStore, ReadSideStore } from '../eventstore';
+import { yieldNow, type EventStore, type ReadSideStore } from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
 import { flushSchedule } from './flushSchedule';
@@ -188,19 +188,4 @@ function throttle<T>(fn: (value: T) => void, ms: number): (value: T) => void {
       fn(latest);
     }, wait);
   };
-}
-
-/**
- * Lets queued messages run between batches. A MessageChannel task, not setTimeout(0),
- * which browsers clamp to 4 ms once nested: 500 batches would wait two seconds for nothing.
- */
-function yieldNow(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }
