@@ -19,5 +19,6 @@ export { StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { grownFor } from './typedArrays';
+export { StreamNumbering } from './streamNumbering';
 export { yieldNow } from './yieldNow';
 export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../domain';
 import { CommandTable, type CommandTableState } from './commandTable';
+import { StreamNumbering } from './streamNumbering';
 import { countBelow, type StreamNumbers } from './segments';
 import type { ClaimRule } from './types';
 import { grownFor } from './typedArrays';
@@ -15,17 +16,16 @@ export class WriteIndex {
   /** The last position folded in. */
   position = 0;
   /**
-   * Each stream's number, by id; what is known of a stream is in flat arrays by that number,
+   * Each stream's number and id; what is known of a stream is in flat arrays by that number,
    * and of an event in flat arrays by its position. An object and an array per stream were
    * 40.6 MB of heap at a million events over 120,000 streams; these, 12.4 MB.
    */
-  private readonly numbers = new Map<string, number>();
+  private streams = new StreamNumbering();
   /** By stream number: its version, and the position of its last event. */
   private versions = new Uint32Array(1024);
   private lasts = new Uint32Array(1024);
-  /** Each stream's first position, and its id, in the order they began: its number is the index. */
+  /** Each stream's first position, in the order they began: its number is the index. */
   private firsts: number[] = [];
-  private ids: string[] = [];
   /** By position: the position of the stream's event before it (0: none). */
   private before = new Uint32Array(1024);
   /** Each unique key's owner, by stream number. */
@@ -41,12 +41,12 @@ export class WriteIndex {
 
   /** All it knows, as plain data to store (copies: later events do not change it). */
   state(): WriteIndexState {
-    const streams = this.ids.length;
+    const streams = this.streams.size;
     return {
       epoch: this.epoch,
       position: this.position,
       lastCommandId: this.lastCommandId,
-      ids: [...this.ids],
+      ids: [...this.streams.streamIds],
       firsts: Uint32Array.from(this.firsts),
       versions: this.versions.slice(0, streams),
       lasts: this.lasts.slice(0, streams),
@@ -86,28 +86,25 @@ export class WriteIndex {
     index.commands = CommandTable.fromState(state.commands);
     index.position = position;
     index.lastCommandId = state.lastCommandId;
-    index.ids = [...ids];
     index.firsts = Array.from(firsts);
     index.versions = versions;
     index.lasts = lasts;
     index.before = before;
-    for (let i = 0; i < streams; i++) {
-      index.numbers.set(ids[i] ?? '', i);
-      if (i % step === step - 1) await pause();
+    try {
+      index.streams = await StreamNumbering.of(ids, pause, step);
+    } catch {
+      throw new Error('Not the state of a write index');
     }
     for (let i = 0; i < ownerKeys.length; i++) {
       index.owners.set(ownerKeys[i] ?? '', ownerNumbers[i] ?? 0);
       if (i % step === step - 1) await pause();
     }
-    if (index.numbers.size !== streams) throw new Error('Not the state of a write index');
     return index;
   }
 
   /**
-   * Folds the next event in; one already folded in is ignored. `storedNumber` is the stream's
-   * number + 1 as the log stores it beside the event (0: not known): used where it names
-   * this very stream, it spares a lookup by id, which at a million events over 120,000
-   * streams was most of the time an index took to build.
+   * Folds the next event in; one already folded in is ignored. `storedNumber`: the stream's
+   * number + 1 as the log stores it beside the event, 0 if not known (see `StreamNumbering`).
    */
   apply(event: RecordedEvent, storedNumber = 0): void {
     if (event.position <= this.position) return;
@@ -118,12 +115,10 @@ export class WriteIndex {
     const claims = this.claimRule(event);
     const { streamId, position } = event;
     this.position = position;
-    const hinted = storedNumber - 1;
-    let number = hinted >= 0 && this.ids[hinted] === streamId ? hinted : this.numbers.get(streamId);
-    if (number === undefined) {
-      number = this.firsts.push(position) - 1;
-      this.ids.push(streamId);
-      this.numbers.set(streamId, number);
+    const begun = this.streams.size;
+    const number = this.streams.numberOf(streamId, storedNumber);
+    if (number === begun) {
+      this.firsts.push(position);
       if (number >= this.versions.length) {
         this.versions = grownFor(this.versions, number);
         this.lasts = grownFor(this.lasts, number);
@@ -142,13 +137,13 @@ export class WriteIndex {
   }
 
   version(streamId: string): number {
-    const number = this.numbers.get(streamId);
+    const number = this.streams.get(streamId);
     return number === undefined ? 0 : (this.versions[number] ?? 0);
   }
 
   /** The positions of a stream's events, in order. */
   positionsOf(streamId: string): number[] {
-    const number = this.numbers.get(streamId);
+    const number = this.streams.get(streamId);
     const positions: number[] = [];
     for (
       let p = number === undefined ? 0 : (this.lasts[number] ?? 0);
@@ -167,13 +162,13 @@ export class WriteIndex {
   streamNumbers(first: number): StreamNumbers {
     return {
       begun: this.position >= first - 1 ? countBelow(this.firsts, first) : undefined,
-      numberOf: (streamId) => this.numbers.get(streamId),
+      numberOf: (streamId) => this.streams.get(streamId),
     };
   }
 
   owner(key: string): string | undefined {
     const number = this.owners.get(key);
-    return number === undefined ? undefined : this.ids[number];
+    return number === undefined ? undefined : this.streams.idOf(number);
   }
 
   /** Whether a recorded command may have this id (a hash matched); false is certain. */

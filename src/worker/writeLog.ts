@@ -1,6 +1,6 @@
 import type { RowSink } from './layeredModel';
 import type { ProjectionName } from '../projections';
-import { grownFor } from '../eventstore';
+import { grownFor, StreamNumbering } from '../eventstore';
 
 const NAMES: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
 const INDEX: Readonly<Record<ProjectionName, number>> = {
@@ -133,8 +133,7 @@ export class EventIndex {
   private readonly types: string[] = [];
   /** By type: how many events of it each block of COUNT_BLOCK positions holds. */
   private readonly blockCounts: number[][] = [];
-  private readonly streams: string[] = [];
-  private readonly streamIndex = new Map<string, number>();
+  private readonly streams = new StreamNumbering();
   /** Each distinct time once per run of events that share it (a command's, a batch's). */
   private readonly times: string[] = [];
   /**
@@ -152,21 +151,13 @@ export class EventIndex {
   }
 
   /**
-   * Appends the next position's event. Streams are numbered in the order they began, as the
-   * log numbers them: `stored`, the number + 1 the log keeps beside the event (0: not known),
-   * spares a lookup by id where it names this very stream.
+   * Appends the next position's event. `storedNumber`: its stream's number + 1 as the log
+   * stores it beside the event, 0 if not known (see `StreamNumbering`).
    */
-  append(type: string, streamId: string, recordedAt: string, stored = 0): void {
+  append(type: string, streamId: string, recordedAt: string, storedNumber = 0): void {
     let t = this.types.indexOf(type);
     if (t < 0) t = this.types.push(type) - 1;
-    let s =
-      stored > 0 && this.streams[stored - 1] === streamId
-        ? stored - 1
-        : this.streamIndex.get(streamId);
-    if (s === undefined) {
-      s = this.streams.push(streamId) - 1;
-      this.streamIndex.set(streamId, s);
-    }
+    const s = this.streams.numberOf(streamId, storedNumber);
     if (this.times.at(-1) !== recordedAt) this.times.push(recordedAt);
     const counts = (this.blockCounts[t] ??= []);
     const i = this.count;
@@ -191,7 +182,7 @@ export class EventIndex {
     return {
       position,
       type: this.types[this.typeOf[i] ?? 0] ?? '',
-      streamId: this.streams[this.streamOf[i] ?? 0] ?? '',
+      streamId: this.streams.idOf(this.streamOf[i] ?? 0) ?? '',
       recordedAt: this.times[this.timeOf[i] ?? 0] ?? '',
     };
   }
@@ -225,7 +216,7 @@ export class EventIndex {
     const t = type === '' ? -1 : this.types.indexOf(type);
     if (type !== '' && t < 0) return [];
     const needle = stream.toLowerCase();
-    const streamMatches = this.streams.map(
+    const streamMatches = this.streams.streamIds.map(
       (s) => needle === '' || s.toLowerCase().includes(needle),
     );
     const found: number[] = [];
