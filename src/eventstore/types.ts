@@ -54,10 +54,10 @@ export type AppendOutcome =
   | VersionConflict
   | ClaimConflict;
 
-/** Which unique keys an event claims and releases; injected so the store stays domain-free. */
 /**
- * Which unique keys an event takes and gives back. `version` tells one rule from another: a
- * kept copy of the claims folded with another is not used (see `indexSnapshot.ts`).
+ * Which unique keys an event claims and releases; injected so the store stays domain-free.
+ * `version` tells one rule from another: a kept copy of the claims folded with another is not
+ * used (see `indexSnapshot.ts`).
  */
 export interface ClaimRule {
   (event: { readonly type: string; readonly data: unknown }): {
