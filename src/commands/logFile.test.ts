@@ -2,24 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
 import { openEventStore, type EventStore } from '../eventstore';
 import { generateEvents } from './generate';
-import { createCommandHandler } from './handler';
 import { checkLogFile, exportLog, importLogFile, lineBatchesOf, type ExportSink } from './logFile';
 import { runSeedScenario } from './seed';
+import { handlerOn } from './testLog';
 
 let n = 0;
 let ids = 0;
 const newId = () => `lf-${++ids}`;
 const open = () => openEventStore({ name: `log-file-${++n}`, claimRule: claimChangesOf });
-const handlerOf = (store: EventStore) =>
-  createCommandHandler({
-    store,
-    clock: () => '2026-03-03T00:00:00.000Z',
-    announce: () => undefined,
-  });
 
 async function withLog(count: number): Promise<EventStore> {
   const store = await open();
-  const handler = handlerOf(store);
+  const handler = handlerOn(store);
   await runSeedScenario(handler, newId);
   await generateEvents(handler, { count, seed: 3, runTag: 'lf', batchSize: 200, newId });
   return store;
@@ -72,7 +66,7 @@ describe('the log as a file', () => {
     expect(await target.readRejections(10)).toEqual([]);
     expect((await target.commandAt(3))?.type).toBe('UpdateUserEmail');
     // The imported log's streams, claims and command ids hold for the next commands.
-    const handler = handlerOf(target);
+    const handler = handlerOn(target);
     const again = await runSeedScenario(handler, newId);
     expect(again.map((o) => (o.kind === 'rejected' ? o.message : 'recorded'))).toEqual([
       'User user123 already exists',
@@ -139,7 +133,7 @@ describe('the log as a file', () => {
     const otherTab = await openEventStore({ name, claimRule: claimChangesOf });
     await otherTab.readStream('user-user123'); // builds its write index on the old log
     await importLogFile(target, exported);
-    const outcome = await handlerOf(otherTab).execute({
+    const outcome = await handlerOn(otherTab).execute({
       commandId: newId(),
       command: { type: 'RenameUser', data: { userId: 'user456', name: 'Other Tab' } },
     });

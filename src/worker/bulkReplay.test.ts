@@ -1,13 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
-import { claimChangesOf, upcast } from '../domain';
+import { generateEvents, runSeedScenario } from '../commands';
+import { freshLog, TEST_TIME } from '../commands/testLog';
+import { upcast } from '../domain';
 import { activitySummary, foldEvents, PROJECTIONS } from '../projections';
-import {
-  openEventStore,
-  openReadSideStore,
-  type EventStore,
-  type ReadSideStore,
-} from '../eventstore';
+import { openReadSideStore, type EventStore, type ReadSideStore } from '../eventstore';
 import { PreparedPiece, StreamSlots } from './bulkReplay';
 import { ProjectionEngine, type EngineOptions } from './engine';
 
@@ -15,16 +11,7 @@ let n = 0;
 let ids = 0;
 const newId = () => `bulk-${++ids}`;
 
-async function setUp() {
-  n += 1;
-  const events = await openEventStore({ name: `bulk-events-${n}`, claimRule: claimChangesOf });
-  const handler = createCommandHandler({
-    store: events,
-    clock: () => '2026-05-05T00:00:00.000Z',
-    announce: () => undefined,
-  });
-  return { events, handler };
-}
+const setUp = () => freshLog('bulk-events');
 
 /** Appends events as they are, past the decider: what an old or imported log may hold. */
 async function appendRaw(
@@ -66,7 +53,7 @@ async function startedEngine(
     events,
     readSide,
     now: () => 0,
-    clock: () => '2026-05-05T00:00:00.000Z',
+    clock: () => TEST_TIME,
     emit: () => undefined,
     yieldNow: () => Promise.resolve(),
     batchSize: 700,

@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
-import { claimChangesOf, upcast } from '../domain';
-import {
-  openEventStore,
-  openReadSideStore,
-  type EventStore,
-  type ReadSideStore,
-} from '../eventstore';
+import { generateEvents, runSeedScenario, type CommandHandler } from '../commands';
+import { freshLog, TEST_TIME } from '../commands/testLog';
+import { upcast } from '../domain';
+import { openReadSideStore, type EventStore, type ReadSideStore } from '../eventstore';
 import { foldEvents, PROJECTIONS, type UserProfile } from '../projections';
 import { EVERY_STREAM, ProjectionEngine, type EngineOptions } from './engine';
 import type { FromWorker } from './protocol';
@@ -17,15 +13,9 @@ const newId = () => `id-${++ids}`;
 
 async function setUp() {
   n += 1;
-  const events = await openEventStore({ name: `engine-events-${n}`, claimRule: claimChangesOf });
   const readSideName = `engine-read-${n}`;
   const readSide = await openReadSideStore(readSideName);
-  const handler = createCommandHandler({
-    store: events,
-    clock: () => '2026-05-05T00:00:00.000Z',
-    announce: () => undefined,
-  });
-  return { events, readSide, readSideName, handler };
+  return { ...(await freshLog('engine-events')), readSide, readSideName };
 }
 
 /** How the engine under test folds: each test runs both event by event and in bulk. */
@@ -42,7 +32,7 @@ function engineFor(
     events,
     readSide,
     now: () => (t += 1),
-    clock: () => '2026-05-05T00:00:00.000Z',
+    clock: () => TEST_TIME,
     emit: (m) => messages.push(m),
     yieldNow: () => Promise.resolve(),
     batchSize: 97,
@@ -73,11 +63,8 @@ async function expectMatchesPlainFold(
   }
 }
 
-const generate = (
-  handler: ReturnType<typeof createCommandHandler>,
-  count: number,
-  runTag: string,
-) => generateEvents(handler, { count, seed: 3, runTag, batchSize: 100, newId });
+const generate = (handler: CommandHandler, count: number, runTag: string) =>
+  generateEvents(handler, { count, seed: 3, runTag, batchSize: 100, newId });
 
 describe.each([
   ['event by event', {}],

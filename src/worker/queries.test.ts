@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandHandler, runSeedScenario } from '../commands';
-import { claimChangesOf, type UserCommand } from '../domain';
-import {
-  openEventStore,
-  openReadSideStore,
-  type EventStore,
-  type ReadSideStore,
-} from '../eventstore';
+import { runSeedScenario } from '../commands';
+import { freshLog } from '../commands/testLog';
+import type { UserCommand } from '../domain';
+import { openReadSideStore, type EventStore, type ReadSideStore } from '../eventstore';
 import { ProjectionEngine } from './engine';
 import type { Query, UserRow, WindowPatch } from './protocol';
 import { QueryHub } from './queries';
@@ -25,13 +21,8 @@ async function setUp(
   }) => Promise<void>,
 ) {
   n += 1;
-  const events = await openEventStore({ name: `queries-events-${n}`, claimRule: claimChangesOf });
+  const { events, handler } = await freshLog('queries-events');
   const readSide = await openReadSideStore(`queries-read-${n}`);
-  const handler = createCommandHandler({
-    store: events,
-    clock: () => '2026-05-05T00:00:00.000Z',
-    announce: () => undefined,
-  });
   const execute = (command: UserCommand) => handler.execute({ commandId: newId(), command });
   await before?.({ events, readSide, execute });
   const engine = new ProjectionEngine({

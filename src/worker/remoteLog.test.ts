@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandHandler, generateEvents } from '../commands';
-import { claimChangesOf, upcast } from '../domain';
-import { openEventStore, openReadSideStore, type EventStore, type LogRun } from '../eventstore';
+import { generateEvents } from '../commands';
+import { freshLog, TEST_TIME } from '../commands/testLog';
+import { upcast } from '../domain';
+import { openReadSideStore, type EventStore, type LogRun } from '../eventstore';
 import { foldEvents, PROJECTIONS } from '../projections';
 import { ProjectionEngine } from './engine';
 import type { LogReadReply, LogReadRequest } from './protocol';
@@ -61,14 +62,8 @@ function readerOver(
   };
 }
 
-let n = 0;
 async function logOf(count: number) {
-  const events = await openEventStore({ name: `remote-log-${++n}`, claimRule: claimChangesOf });
-  const handler = createCommandHandler({
-    store: events,
-    clock: () => '2026-05-05T00:00:00.000Z',
-    announce: () => undefined,
-  });
+  const { events, handler } = await freshLog('remote-log');
   let ids = 0;
   await generateEvents(handler, {
     count,
@@ -114,9 +109,9 @@ describe('the log reader in another thread', () => {
       bulkReads: reader.reads,
       bulkReadFrom: 300,
       batchSize: 200,
-      readSide: await openReadSideStore(`remote-log-read-${String(n)}`),
+      readSide: await openReadSideStore('remote-log-read'),
       now: () => 0,
-      clock: () => '2026-05-05T00:00:00.000Z',
+      clock: () => TEST_TIME,
       emit: () => undefined,
       yieldNow: () => Promise.resolve(),
     });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandHandler, generateEvents, runSeedScenario } from '../commands';
 import { seededRandom } from '../commands/generator';
-import { claimChangesOf, upcast } from '../domain';
-import { openEventStore } from '../eventstore';
+import { freshLog, handlerOn } from '../commands/testLog';
+import { upcast } from '../domain';
 import {
   applyChanges,
   foldEvents,
@@ -14,19 +14,15 @@ import {
 import { Timeline } from './timeline';
 import { evaluateTimeline, TextFilterCache } from './timelineQueries';
 
-let n = 0;
 let ids = 0;
 const newId = () => `t-${++ids}`;
 
 async function logOf(count: number, seed: number, anchorEvery?: number) {
-  const events = await openEventStore({ name: `timeline-${++n}`, claimRule: claimChangesOf });
   // A second later at each command or batch: events share a time only within one.
   let tick = 0;
-  const handler = createCommandHandler({
-    store: events,
-    clock: () => new Date(Date.UTC(2026, 4, 5) + 1000 * tick++).toISOString(),
-    announce: () => undefined,
-  });
+  const { events, handler } = await freshLog('timeline', () =>
+    new Date(Date.UTC(2026, 4, 5) + 1000 * tick++).toISOString(),
+  );
   await runSeedScenario(handler, newId);
   await generateEvents(handler, { count, seed, runTag: 'r', batchSize: 150, newId });
   const timeline = new Timeline(events, () => Promise.resolve(), {
@@ -171,11 +167,7 @@ describe('timeline', () => {
     await timeline.follow();
     expect(asked).toEqual([head + 1]);
     asked.length = 0;
-    const handler = createCommandHandler({
-      store: events,
-      clock: () => '2026-05-05T00:00:01.000Z',
-      announce: () => undefined,
-    });
+    const handler = handlerOn(events, () => '2026-05-05T00:00:01.000Z');
     await generateEvents(handler, { count: 5, seed: 16, runTag: 'l', batchSize: 5, newId });
     await timeline.follow();
     expect(asked).toEqual([head + 1, (await events.head()) + 1]);
