@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { claimChangesOf } from '../domain';
 import { saveIndex } from './indexSnapshot';
 import { openDatabase, openEventStore } from './store';
+import { refuseWrites } from './testFaults';
 import type { AppendRequest, ClaimRule, EventStore } from './types';
 import { WriteIndex } from './writeIndex';
 
@@ -257,16 +258,7 @@ describe('kept write index', () => {
     const writer = await openEventStore({ name, claimRule: claimChangesOf, keptIndexStride: 50 });
     await appendAll(writer, history('a', 30, 2));
     // The first put of the save makes its transaction abort, as a full disk would.
-    const put = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'put')
-      ?.value as IDBObjectStore['put'];
-    const refuse = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(function (
-      this: IDBObjectStore,
-      ...args
-    ) {
-      const request = put.apply(this, args);
-      this.transaction.abort();
-      return request;
-    });
+    const refuse = refuseWrites('put', { once: true });
     await expect(writer.keepIndex()).rejects.toThrow();
     refuse.mockRestore();
     expect(await storedHeader(name)).toBeUndefined();

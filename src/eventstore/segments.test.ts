@@ -1,10 +1,11 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimChangesOf, type RecordedEvent } from '../domain';
 import { decodeSegment } from './codec';
 import { StorageWriteError } from './errors';
 import { sealRun } from './seal';
 import { SEGMENT_SIZE } from './segments';
 import { openDatabase, openEventStore } from './store';
+import { refuseWrites } from './testFaults';
 import type { AppendRequest, EventStore } from './types';
 
 let n = 0;
@@ -162,16 +163,7 @@ describe('packed segments', () => {
     const replacement = await target.replaceLog();
     await replacement.add(log, await source.readCommands(1, 300));
     // Moving the staged segment into the log fails, as a full disk would make it.
-    const add = Object.getOwnPropertyDescriptor(IDBObjectStore.prototype, 'add')
-      ?.value as IDBObjectStore['add'];
-    const refuse = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(function (
-      this: IDBObjectStore,
-      ...args
-    ) {
-      const request = add.apply(this, args);
-      if (this.name === 'segments') this.transaction.abort();
-      return request;
-    });
+    const refuse = refuseWrites('add', { refused: (store) => store.name === 'segments' });
     try {
       await expect(replacement.commit()).rejects.toBeInstanceOf(StorageWriteError);
     } finally {
