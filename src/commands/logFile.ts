@@ -6,7 +6,8 @@ import {
   userStreamId,
   type RecordedEvent,
 } from '../domain';
-import { yieldNow, type EventStore, type RecordedCommand } from '../eventstore';
+import type { EventStore, RecordedCommand } from '../eventstore';
+import { yieldNow } from '../timing';
 
 /**
  * The log as a file: NDJSON, one event per line in position order, each with its metadata,

@@ -20,5 +20,4 @@ export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { grownFor } from './typedArrays';
 export { StreamNumbering } from './streamNumbering';
-export { yieldNow } from './yieldNow';
 export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';

@@ -32,7 +32,7 @@ import type { AppendOutcome, AppendRequest, ClaimRule, EventStore } from './type
 import { checkMark, raiseMark, type LogLoss, type MarkKeeper } from './watermark';
 import { loadIndex, saveIndex } from './indexSnapshot';
 import { WriteIndex } from './writeIndex';
-import { yieldNow } from './yieldNow';
+import { yieldNow } from '../timing';
 
 export const DEFAULT_DB_NAME = 'cqrs-workbench';
 

@@ -1,34 +1,9 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { StoreApi } from 'zustand';
+import { throttled } from '../timing';
 
 /** How often a view that keeps changing is drawn: about ten times a second. */
 export const STEADY_MS = 100;
-
-/**
- * `fn` at once when it has not run for `ms`, else once when that interval ends: never more
- * often than every `ms`, and a call is never lost. `cancel` drops a call still waiting.
- */
-export function throttled(fn: () => void, ms: number): { call: () => void; cancel: () => void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = Number.NEGATIVE_INFINITY;
-  const run = () => {
-    timer = undefined;
-    last = performance.now();
-    fn();
-  };
-  return {
-    call: () => {
-      if (timer !== undefined) return;
-      const wait = last + ms - performance.now();
-      if (wait <= 0) run();
-      else timer = setTimeout(run, wait);
-    },
-    cancel: () => {
-      clearTimeout(timer);
-      timer = undefined;
-    },
-  };
-}
 
 /**
  * A value from a store, drawn again at most every `ms`: a change after a quiet spell shows at
@@ -44,7 +19,9 @@ export function useThrottledStore<S, T>(
   const subscribe = useCallback(
     (changed: () => void) => {
       const tell = throttled(changed, ms);
-      const unsubscribe = store.subscribe(tell.call);
+      const unsubscribe = store.subscribe(() => {
+        tell.call();
+      });
       return () => {
         tell.cancel();
         unsubscribe();

@@ -1,5 +1,6 @@
 import { assertNever } from '../domain';
-import { yieldNow, type EventStore, type ReadSideStore } from '../eventstore';
+import type { EventStore, ReadSideStore } from '../eventstore';
+import { throttled, yieldNow } from '../timing';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
 import { flushSchedule } from './flushSchedule';
@@ -34,9 +35,9 @@ export function startProjector(options: HostOptions): {
   handle(message: ToWorker): Promise<void>;
 } {
   const { post } = options;
-  const sendStatus = throttle((message: FromWorker) => {
+  const sendStatus = throttled((message: FromWorker) => {
     post(message);
-  }, STATUS_EVERY_MS);
+  }, STATUS_EVERY_MS).call;
   const engine = new ProjectionEngine({
     events: options.events,
     ...(options.bulkReads === undefined ? {} : { bulkReads: options.bulkReads }),
@@ -54,9 +55,9 @@ export function startProjector(options: HostOptions): {
     yieldNow,
     {
       knownHead: () => engine.head,
-      onFolded: throttle((folded: number) => {
+      onFolded: throttled((folded: number) => {
         post({ type: 'timelineProgress', folded, head: engine.head });
-      }, TIMELINE_PROGRESS_EVERY_MS),
+      }, TIMELINE_PROGRESS_EVERY_MS).call,
     },
   );
   const hub = new QueryHub(engine, options.events, timeline, post);
@@ -163,29 +164,4 @@ export function startProjector(options: HostOptions): {
 
 function describe(message: ToWorker): string {
   return 'projection' in message ? `${message.type} ${message.projection}` : message.type;
-}
-
-/**
- * Calls `fn` at once when it has not run for `ms`, else once at the end of the interval
- * with the latest value: never more often than every `ms`, and the last value always goes.
- */
-function throttle<T>(fn: (value: T) => void, ms: number): (value: T) => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = Number.NEGATIVE_INFINITY;
-  let latest: T;
-  return (value) => {
-    latest = value;
-    if (timer !== undefined) return;
-    const wait = last + ms - performance.now();
-    if (wait <= 0) {
-      last = performance.now();
-      fn(value);
-      return;
-    }
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = performance.now();
-      fn(latest);
-    }, wait);
-  };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { throttled } from './useThrottledStore';
+import { throttled } from './timing';
 
 describe('throttled', () => {
   beforeEach(() => {
@@ -10,7 +10,7 @@ describe('throttled', () => {
   });
 
   it('runs a call after a quiet spell at once, and a stream of calls once per interval', () => {
-    const fn = vi.fn();
+    const fn = vi.fn<() => void>();
     const { call } = throttled(fn, 100);
     call();
     expect(fn).toHaveBeenCalledTimes(1);
@@ -31,8 +31,16 @@ describe('throttled', () => {
     expect(fn).toHaveBeenCalledTimes(4);
   });
 
+  it('runs a waiting call with the latest value it was given', () => {
+    const seen: number[] = [];
+    const { call } = throttled((n: number) => seen.push(n), 100);
+    for (let n = 1; n <= 5; n++) call(n);
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([1, 5]);
+  });
+
   it('drops a waiting call when cancelled', () => {
-    const fn = vi.fn();
+    const fn = vi.fn<() => void>();
     const { call, cancel } = throttled(fn, 100);
     call();
     call();
