@@ -1,4 +1,4 @@
-// `npm run bench -- --events 100000 [--runs 3] [--cold-opens 3]`: builds the benchmark page, runs it in headless
+// `npm run bench -- --events 100000 [--runs 3] [--cold-opens 5]`: builds the benchmark page, runs it in headless
 // Chromium against the app's own modules, and prints a table and one JSON line per figure.
 // Every figure is measured in the same run as its baselines, so ratios hold on a noisy machine.
 import { execSync, spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ const option = (name, fallback) => {
 const EVENTS = option('events', 100_000);
 const RUNS = option('runs', EVENTS > 200_000 ? 1 : 3);
 const COMMANDS = option('commands', 200);
-const COLD_OPENS = option('cold-opens', 3);
+const COLD_OPENS = option('cold-opens', 5);
 const PORT = 4175;
 
 execSync('node scripts/ensure-browser.mjs', { stdio: 'inherit' });
