@@ -229,6 +229,22 @@ describe('segment columns', () => {
     expect(frontDecode(frontCode([]))).toEqual([]);
   });
 
+  it('front-codes the longest shared start, whatever the one before shared', () => {
+    // Shared starts that grow, shrink, vanish and come back: short strings of 0s and 1s.
+    const ids = Array.from({ length: 2000 }, (_, k) =>
+      ((k * 2654435761) >>> 0).toString(2).slice(1, 1 + (k % 6)),
+    );
+    const parts = JSON.parse(frontCode(ids)) as (number | string)[];
+    ids.forEach((id, k) => {
+      const before = ids[k - 1] ?? '';
+      let longest = 0;
+      while (longest < Math.min(id.length, before.length) && id[longest] === before[longest])
+        longest++;
+      expect([parts[2 * k], parts[2 * k + 1]]).toEqual([longest, id.slice(longest)]);
+    });
+    expect(frontDecode(frontCode(ids))).toEqual(ids);
+  });
+
   it('refuses events that are not consecutive', () => {
     expect(() => encodeSegment([events[0] as RecordedEvent, events[2] as RecordedEvent])).toThrow(
       /consecutive/,
