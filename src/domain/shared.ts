@@ -1,3 +1,7 @@
+/** What went wrong, in the words of the error itself: its message, without its class's name. */
+export const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
 /** Compile-time exhaustiveness check for `switch` statements over discriminated unions. */
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

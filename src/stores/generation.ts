@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { MAX_GENERATED_EVENTS, type GenerationProgress } from '../commands';
+import { messageOf } from '../domain';
 import { raiseMark } from '../eventstore';
 import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/protocol';
 import { localStorageMarks, reportLogLoss } from './logLoss';
@@ -78,7 +79,7 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
   } catch (error) {
     generationStore.setState({
       status: 'failed',
-      message: `Generation stopped: ${error instanceof Error ? error.message : String(error)}`,
+      message: `Generation stopped: ${messageOf(error)}`,
     });
   } finally {
     controller = undefined;

@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import { checkLogFile, exportLog, importLogFile } from '../commands';
+import { messageOf } from '../domain';
 import type { EventStore } from '../eventstore';
 import { openExportSink } from './exportFile';
 
@@ -47,7 +48,7 @@ export async function startExport(
   } catch (error) {
     logFileStore.setState({
       status: 'failed',
-      message: `The log could not be exported: ${describe(error)}`,
+      message: `The log could not be exported: ${messageOf(error)}`,
     });
   }
 }
@@ -66,7 +67,7 @@ export async function chooseImport(store: Pick<EventStore, 'head'>, file: File):
   } catch (error) {
     logFileStore.setState({
       status: 'failed',
-      message: `${file.name} could not be read: ${describe(error)}`,
+      message: `${file.name} could not be read: ${messageOf(error)}`,
     });
   }
 }
@@ -99,12 +100,10 @@ export async function confirmImport(
   } catch (error) {
     logFileStore.setState({
       status: 'failed',
-      message: `${file.name} was not imported, and the log is as it was: ${describe(error)}`,
+      message: `${file.name} was not imported, and the log is as it was: ${messageOf(error)}`,
     });
   }
 }
 
 const refusal = (fileName: string, line: number, reason: string) =>
   `${fileName} was not imported, and the log is as it was. Line ${line.toLocaleString('en-US')}: ${reason}.`;
-
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));

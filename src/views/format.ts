@@ -27,7 +27,3 @@ const MONEY = new Intl.NumberFormat('en-US', {
 export const formatCount = (n: number): string => COUNT.format(n);
 
 export const formatMoney = (cents: number): string => MONEY.format(cents / 100);
-
-/** What went wrong, in the words of the error itself. */
-export const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);

@@ -312,4 +312,22 @@ describe.each([
     const broken = await engine.verify('activitySummary');
     expect(broken.scratchHash).not.toBe(broken.liveHash);
   });
+
+  it('ends a rebuild whose save the browser refuses, and says so in plain words', async () => {
+    const { events, readSide, handler } = await setUp();
+    await generate(handler, 300, 'a');
+    const refusing: ReadSideStore = {
+      ...readSide,
+      save: () => Promise.reject(new Error('The browser has no room left')),
+    };
+    const { engine, messages } = engineFor(events, refusing);
+    await engine.start();
+    await engine.rebuild('userProfiles');
+    const errors = messages.flatMap((m) => (m.type === 'error' ? [m.message] : []));
+    expect(errors).toContain('Saving the read models failed: The browser has no room left');
+    const last = messages.filter((m) => m.type === 'status').at(-1);
+    const status = last?.type === 'status' ? last.projections : [];
+    expect(status.find((p) => p.name === 'userProfiles')?.rebuild?.running).toBe(false);
+    expect(engine.runners.get('userProfiles')?.state).toBe('live');
+  });
 });

@@ -1,4 +1,4 @@
-import { upcast, type DomainEvent, type RecordedEvent } from '../domain';
+import { messageOf, upcast, type DomainEvent, type RecordedEvent } from '../domain';
 import type { EventStore, LogRun, ReadSideStore } from '../eventstore';
 import { PROJECTIONS, type ProjectionName } from '../projections';
 import { contentHash } from './hash';
@@ -357,16 +357,22 @@ export class ProjectionEngine {
       rebuild.ms = Math.round(this.options.now() - startedAt);
       runner.state =
         runner.fault !== null ? 'faulted' : runner.position >= this.head ? 'live' : 'catching up';
-      await this.checkpoint();
       this.emitStatus();
       // Not awaited: the rebuild is done; following the log goes on as it would anyway.
       this.follow().catch((error: unknown) => {
-        (this.options.emitNow ?? this.options.emit)({
-          type: 'error',
-          message: `Following the log failed: ${String(error)}`,
-        });
+        this.report(`Following the log failed: ${messageOf(error)}`);
       });
     }
+    // After the status: a save that fails must not leave the rebuild shown as running. The
+    // model is whole either way; it is saved again at the next checkpoint.
+    await this.checkpoint().catch((error: unknown) => {
+      this.report(`Saving the read models failed: ${messageOf(error)}`);
+    });
+  }
+
+  /** An error nobody asked about, for the Projections page. */
+  private report(message: string): void {
+    (this.options.emitNow ?? this.options.emit)({ type: 'error', message });
   }
 
   /**

@@ -1,4 +1,5 @@
 import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../commands';
+import { messageOf } from '../domain';
 import type { EventStore, LogLoss, LogMark, MarkKeeper } from '../eventstore';
 import type { FromGenerator, ToGenerator } from './protocol';
 
@@ -77,7 +78,7 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
       await store.keepIndex().catch(() => undefined);
       post({ type: 'finished', result, head });
     } catch (error) {
-      post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+      post({ type: 'failed', message: messageOf(error) });
     }
   }
 }

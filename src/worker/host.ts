@@ -1,5 +1,6 @@
-import { assertNever } from '../domain';
+import { assertNever, messageOf } from '../domain';
 import type { EventStore, ReadSideStore } from '../eventstore';
+import { PROJECTIONS, type ProjectionName } from '../projections';
 import { throttled, yieldNow } from '../timing';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
@@ -64,7 +65,7 @@ export function startProjector(options: HostOptions): {
   /** Work nobody waits for (timers, the start) says when it fails, as a request would. */
   const inBackground = (what: string, work: Promise<unknown>) => {
     work.catch((error: unknown) => {
-      post({ type: 'error', message: `${what} failed: ${String(error)}` });
+      post({ type: 'error', message: `${what} failed: ${messageOf(error)}` });
     });
   };
 
@@ -73,7 +74,7 @@ export function startProjector(options: HostOptions): {
     behind: () => [...engine.runners.values()].some((r) => r.position < engine.head),
     flush: () => hub.flush(),
     failed: (error) => {
-      post({ type: 'error', message: `Answering the views failed: ${String(error)}` });
+      post({ type: 'error', message: `Answering the views failed: ${messageOf(error)}` });
     },
   });
 
@@ -155,13 +156,32 @@ export function startProjector(options: HostOptions): {
       handle(message).catch((error: unknown) => {
         post({
           type: 'error',
-          message: `${describe(message)} failed: ${String(error)}`,
+          message: `${describe(message)} failed: ${messageOf(error)}`,
           ...('requestId' in message ? { requestId: message.requestId } : {}),
         });
       }),
   };
 }
 
+/** What a request asked for, in the words the pages use. */
 function describe(message: ToWorker): string {
-  return 'projection' in message ? `${message.type} ${message.projection}` : message.type;
+  switch (message.type) {
+    case 'commit':
+    case 'rejected':
+      return 'Following the log';
+    case 'exportTest':
+      return 'Exporting the test';
+    case 'subscribe':
+    case 'unsubscribe':
+      return 'Answering a view';
+    case 'rebuild':
+      return `Rebuilding ${titleOf(message.projection)}`;
+    case 'verify':
+      return `Verifying ${titleOf(message.projection)}`;
+    case 'skip':
+      return `Skipping position ${String(message.position)} in ${titleOf(message.projection)}`;
+  }
 }
+
+const titleOf = (name: ProjectionName): string =>
+  PROJECTIONS.find((p) => p.name === name)?.title ?? name;

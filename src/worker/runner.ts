@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../domain';
+import { messageOf, type DomainEvent } from '../domain';
 import { applyChanges, type Projection } from '../projections';
 import type { ProjectionState } from './protocol';
 import type { BulkReplay } from './bulkReplay';
@@ -74,7 +74,7 @@ export function applyEvent(runner: Runner, position: number, event: DomainEvent 
     return changes.length > 0;
   } catch (error) {
     runner.state = 'faulted';
-    runner.fault = { position, message: error instanceof Error ? error.message : String(error) };
+    runner.fault = { position, message: messageOf(error) };
     return false;
   }
 }

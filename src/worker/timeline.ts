@@ -1,4 +1,4 @@
-import { upcast, type RecordedEvent } from '../domain';
+import { messageOf, upcast, type RecordedEvent } from '../domain';
 import type { EventStore } from '../eventstore';
 import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
 import { LayeredModel } from './layeredModel';
@@ -124,7 +124,7 @@ export class Timeline {
     try {
       domainEvent = upcast(event);
     } catch (error) {
-      this.faults.set(event.position, String(error));
+      this.faults.set(event.position, messageOf(error));
     }
     for (const projection of PROJECTIONS) {
       if (domainEvent === undefined) break;
@@ -134,7 +134,7 @@ export class Timeline {
         applyChanges(model, changes as never);
         for (const c of changes) this.writes.add(event.position, projection.name, c.key, c.after);
       } catch (error) {
-        this.faults.set(event.position, error instanceof Error ? error.message : String(error));
+        this.faults.set(event.position, messageOf(error));
       }
     }
     this.head = event.position;

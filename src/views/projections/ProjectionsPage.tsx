@@ -9,7 +9,8 @@ import {
   type VerifyResult,
 } from '../../stores/readSide';
 import type { ProjectionStatus } from '../../worker/protocol';
-import { formatCount, messageOf } from '../format';
+import { messageOf } from '../../domain';
+import { formatCount } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ALL_PROJECTIONS } from '../projectionNames';

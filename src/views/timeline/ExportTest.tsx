@@ -1,7 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { exportProjectionTest } from '../../stores/readSide';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
-import { messageOf } from '../format';
+import { messageOf } from '../../domain';
 
 /** Downloads the events of a range with the read models before and after, as a projection test. */
 export function ExportTest({ position, head }: { position: number; head: number }) {

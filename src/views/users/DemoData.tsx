@@ -12,7 +12,8 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
-import { formatCount as format, messageOf } from '../format';
+import { messageOf } from '../../domain';
+import { formatCount as format } from '../format';
 
 export function DemoData() {
   return (
