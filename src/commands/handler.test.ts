@@ -295,4 +295,16 @@ describe('generating events', () => {
     expect(result).toMatchObject({ done: 300, cancelled: true });
     expect(await store.head()).toBe(300);
   });
+
+  it('gives a refusal its reason even when the timeline cannot keep it', async () => {
+    const { run, store } = await setUp((s) => ({
+      ...s,
+      recordRejections: () => Promise.reject(new Error('The disk is full')),
+    }));
+    await run(create('ann', 'ann@x.io'));
+    expect(message(await run(create('ann', 'other@x.io')))).toBe(
+      'User ann already exists. The timeline could not keep this refusal: The disk is full',
+    );
+    expect(await store.head()).toBe(1);
+  });
 });

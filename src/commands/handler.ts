@@ -2,6 +2,7 @@ import {
   decide,
   describeRejection,
   emailOfKey,
+  messageOf,
   userStreamId,
   type RecordedEvent,
   type UserCommand,
@@ -74,8 +75,16 @@ export function createCommandHandler(deps: HandlerDeps): CommandHandler {
     execute: async (envelope) => {
       const [outcome] = await executeBatch([envelope]);
       if (outcome === undefined) throw new Error('A batch of one command returned no outcome');
-      if (outcome.kind === 'rejected') await keepRejection(deps, envelope, outcome);
-      return outcome;
+      if (outcome.kind !== 'rejected') return outcome;
+      // The refusal stands whether or not the timeline can keep it: a failed save of it is
+      // told beside the reason, not in its place.
+      return keepRejection(deps, envelope, outcome).then(
+        () => outcome,
+        (error: unknown) => ({
+          ...outcome,
+          message: `${outcome.message}. The timeline could not keep this refusal: ${messageOf(error)}`,
+        }),
+      );
     },
   };
 }

@@ -1,7 +1,9 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { claimChangesOf } from '../domain';
+import { StorageWriteError } from './errors';
 import { openDatabase, openEventStore } from './store';
+import { refuseWrites } from './testFaults';
 import type { AppendRequest, EventStore } from './types';
 
 let dbCount = 0;
@@ -196,6 +198,27 @@ describe('event store', () => {
     await store.append(request('after', [{ streamId: 's', expectedVersion: 1, types: ['D'] }]));
     expect((await store.readStream('s')).map((e) => e.type)).toEqual(['A', 'D']);
     expect(await positions(store)).toEqual([1, 2]);
+  });
+
+  it('keeps a refused command for the timeline, or says in plain words why it could not', async () => {
+    const store = await open();
+    const refusal = {
+      commandId: 'r',
+      commandType: 'CreateUser',
+      data: {},
+      code: 'InvalidEmail',
+      message: 'Email is not valid',
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(await store.recordRejections([refusal])).toBe(0);
+    const refuse = refuseWrites('add', { refused: (s) => s.name === 'rejections' });
+    try {
+      const failed = store.recordRejections([{ ...refusal, commandId: 'r2' }]);
+      await expect(failed).rejects.toBeInstanceOf(StorageWriteError);
+    } finally {
+      refuse.mockRestore();
+    }
+    expect((await store.readRejections(10)).map((r) => r.commandId)).toEqual(['r']);
   });
 
   it('returns the original result for a repeated command id and writes nothing', async () => {

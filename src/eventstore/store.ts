@@ -396,10 +396,13 @@ function createEventStore(
     async recordRejections(rejections) {
       const tx = (await connection()).transaction(['rejections', 'meta'], 'readwrite');
       const afterPosition = (await tx.objectStore('meta').get(HEAD_KEY)) ?? 0;
-      await Promise.all([
-        ...rejections.map((r) => tx.objectStore('rejections').add({ ...r, afterPosition })),
-        tx.done,
-      ]);
+      await committed(
+        tx,
+        Promise.all([
+          ...rejections.map((r) => tx.objectStore('rejections').add({ ...r, afterPosition })),
+          tx.done,
+        ]),
+      );
       return afterPosition;
     },
     async readRejections(limit) {
