@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { applyWindowPatch, closeWindow, newWindowId, showWindow, windowsStore } from './readSide';
+import { describeLag } from '../views/ReadModelLag';
+import type { FromWorker } from '../worker/protocol';
+import {
+  applyWindowPatch,
+  closeWindow,
+  connectReadSide,
+  newWindowId,
+  readSideStore,
+  showWindow,
+  verifyProjection,
+  waitForReadModels,
+  windowsStore,
+} from './readSide';
 
 const patch = (
   subId: string,
@@ -49,5 +61,36 @@ describe('window store', () => {
     closeWindow(id);
     applyWindowPatch(patch(id, 1, ['q'], [['q', 1]]));
     expect(windowsStore.getState()[id]).toBeUndefined();
+  });
+});
+
+describe('the projection worker', () => {
+  it('that stops is reported in plain words, and nothing waits on it', async () => {
+    const worker = {
+      sent: [] as unknown[],
+      postMessage(message: unknown) {
+        this.sent.push(message);
+      },
+      onmessage: null as ((e: MessageEvent<FromWorker>) => void) | null,
+      onerror: null as ((e: ErrorEvent) => void) | null,
+    };
+    connectReadSide(worker);
+    const verifying = verifyProjection('userProfiles');
+    expect(worker.sent).toHaveLength(1);
+    worker.onerror?.({
+      message: 'Uncaught UnknownError: the database could not be opened',
+      preventDefault: () => undefined,
+    } as ErrorEvent);
+    await expect(verifying).rejects.toThrow('The projection worker stopped before it answered.');
+    expect(readSideStore.getState().error).toBe(
+      'The projection worker stopped (Uncaught UnknownError: the database could not be opened). Reload the page to start it again.',
+    );
+    expect(describeLag(readSideStore.getState(), ['userProfiles'])).toBe(
+      'stopped: the projection worker failed (Uncaught UnknownError: the database could not be opened); reload the page',
+    );
+    expect(await waitForReadModels(5, ['userProfiles'], 60_000)).toEqual({
+      reached: false,
+      at: 0,
+    });
   });
 });

@@ -14,6 +14,8 @@ export interface ReadSideState {
   readonly head: number;
   readonly projections: readonly ProjectionStatus[];
   readonly error: string | null;
+  /** Why the projection worker itself stopped, if it did: nothing more will come from it. */
+  readonly stopped: string | null;
   /** How far the timeline's own fold has come, of the log's length, when the worker said. */
   readonly timeline: { readonly folded: number; readonly head: number } | null;
 }
@@ -22,6 +24,7 @@ export const readSideStore = createStore<ReadSideState>(() => ({
   head: 0,
   projections: [],
   error: null,
+  stopped: null,
   timeline: null,
 }));
 
@@ -93,11 +96,27 @@ function answer(requestId: string, reply: Reply | Error): void {
 
 /** Connects the stores to the projection worker; the composition root calls this once. */
 export function connectReadSide(
-  worker: Port & { onmessage: ((e: MessageEvent<FromWorker>) => void) | null },
+  worker: Port & {
+    onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+    onerror?: ((e: ErrorEvent) => void) | null;
+  },
 ): void {
   port = worker;
   worker.onmessage = (event) => {
     receive(event.data);
+  };
+  // A worker that could not open the databases, or whose script would not load, ends with
+  // an error event (a plain Event, with no message, for a script that did not load).
+  worker.onerror = (event) => {
+    event.preventDefault();
+    const why = (event as Partial<ErrorEvent>).message ?? '';
+    const stopped = why === '' ? 'its script did not load' : why;
+    readSideStore.setState({
+      stopped,
+      error: `The projection worker stopped (${stopped}). Reload the page to start it again.`,
+    });
+    for (const requestId of [...replies.keys()])
+      answer(requestId, new Error('The projection worker stopped before it answered.'));
   };
 }
 
@@ -240,6 +259,7 @@ export function waitForReadModels(
   const lowest = (s: ReadSideState) =>
     Math.min(...names.map((n) => s.projections.find((p) => p.name === n)?.position ?? 0));
   const faulted = (s: ReadSideState) =>
+    s.stopped !== null ||
     s.projections.some((p) => names.includes(p.name) && p.state === 'faulted');
   return new Promise((resolve) => {
     const check = (s: ReadSideState): boolean => {

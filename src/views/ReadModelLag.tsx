@@ -4,6 +4,8 @@ import { STEADY_MS, useThrottledStore } from './useThrottledStore';
 
 /** What a live view can honestly say about how current it is. */
 export function describeLag(state: ReadSideState, names: readonly ProjectionName[]): string {
+  if (state.stopped !== null)
+    return `stopped: the projection worker failed (${state.stopped}); reload the page`;
   const shown = state.projections.filter((p) => names.includes(p.name));
   if (shown.length === 0) return 'starting the read models…';
   const faulted = shown.find((p) => p.state === 'faulted');
