@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { messageOf } from '../../domain';
 import type { ProjectionName } from '../../projections';
 import {
   readSideStore,
@@ -9,7 +10,6 @@ import {
   type VerifyResult,
 } from '../../stores/readSide';
 import type { ProjectionStatus } from '../../worker/protocol';
-import { messageOf } from '../../domain';
 import { formatCount } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';

@@ -1,7 +1,8 @@
 import { useState, type SubmitEvent } from 'react';
-import { exportProjectionTest } from '../../stores/readSide';
-import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { messageOf } from '../../domain';
+import { exportProjectionTest } from '../../stores/readSide';
+import { download } from '../download';
+import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 
 /** Downloads the events of a range with the read models before and after, as a projection test. */
 export function ExportTest({ position, head }: { position: number; head: number }) {
@@ -33,14 +34,10 @@ export function ExportTest({ position, head }: { position: number; head: number 
     });
     setBusy(false);
     if (fixture === null) return;
-    const url = URL.createObjectURL(
+    download(
       new Blob([JSON.stringify(fixture, null, 2)], { type: 'application/json' }),
+      `projection-test-${String(first)}-${String(last)}.json`,
     );
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `projection-test-${String(first)}-${String(last)}.json`;
-    link.click();
-    URL.revokeObjectURL(url);
     setOutcome({
       kind: 'recorded',
       text: `Exported events ${String(first)} to ${String(last)} as a projection test`,

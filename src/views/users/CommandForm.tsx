@@ -1,9 +1,9 @@
 import { useId, useState, type SubmitEvent } from 'react';
+import { messageOf } from '../../domain';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import type { CommandFormSpec } from './commandForms';
-import { messageOf } from '../../domain';
 
 /** One command as a form: it shapes the input, hands it to the handler and shows the outcome. */
 export function CommandForm({ spec }: { spec: CommandFormSpec }) {

@@ -1,6 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { useStore } from 'zustand';
 import { runSeedScenario } from '../../commands';
+import { messageOf } from '../../domain';
 import {
   cancelGeneration,
   generationStore,
@@ -12,7 +13,6 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
-import { messageOf } from '../../domain';
 import { formatCount as format } from '../format';
 
 export function DemoData() {

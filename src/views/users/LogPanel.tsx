@@ -9,23 +9,12 @@ import {
   startExport,
   type LogFileState,
 } from '../../stores/logFile';
+import { download } from '../download';
 import { formatCount as format } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { useRuntime } from '../RuntimeContext';
 
 const events = (n: number, noun: string) => `${format(n)} ${noun}${n === 1 ? '' : 's'}`;
-
-/** Hands a file to the browser as a download. */
-function download(file: Blob, name: string): void {
-  const url = URL.createObjectURL(file);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
 
 /** The whole log as a file: export it, or replace it with one (after checking every line). */
 export function LogPanel() {
