@@ -70,10 +70,14 @@ export async function openReadSideStore(name = DEFAULT_READ_DB_NAME): Promise<Re
     async clearSkips(projection) {
       await (await connection()).delete('skips', skipsOf(projection));
     },
+    // A connection that could not be had has nothing to close.
     close: () => {
-      void connection().then((db) => {
-        db.close();
-      });
+      connection().then(
+        (db) => {
+          db.close();
+        },
+        () => undefined,
+      );
     },
   };
 }

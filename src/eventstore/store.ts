@@ -433,10 +433,14 @@ function createEventStore(
       await indexBuilt();
       return inLogTx(async (tx) => recordedIn(tx, (await indexAt(tx)).index, commandIds));
     },
+    // A connection that could not be had has nothing to close.
     close: () => {
-      void connection().then((db) => {
-        db.close();
-      });
+      connection().then(
+        (db) => {
+          db.close();
+        },
+        () => undefined,
+      );
     },
   };
 }

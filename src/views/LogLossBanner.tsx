@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useStore } from 'zustand';
+import { messageOf } from '../domain';
 import { logLossStore } from '../stores/logLoss';
 import { formatCount } from './format';
 import { useRuntime } from './RuntimeContext';
@@ -12,7 +14,14 @@ const held = (head: number) => (head === 0 ? 'no events' : `only ${formatCount(h
 export function LogLossBanner() {
   const loss = useStore(logLossStore, (s) => s.loss);
   const { acceptLogLoss } = useRuntime();
+  const [failed, setFailed] = useState<string | null>(null);
   if (loss === null) return null;
+  const carryOn = () => {
+    setFailed(null);
+    acceptLogLoss().catch((error: unknown) => {
+      setFailed(`The log could not be read to carry on: ${messageOf(error)}`);
+    });
+  };
   return (
     <div role="alert" aria-label="Events lost" className="reload-banner">
       <p>
@@ -22,9 +31,10 @@ export function LogLossBanner() {
         fails because the disk is full. Import your last export (Import log on the Users page) to
         put the events back, or carry on with the log as it is.
       </p>
-      <button type="button" onClick={() => void acceptLogLoss()}>
+      <button type="button" onClick={carryOn}>
         Carry on without them
       </button>
+      {failed !== null && <p>{failed}</p>}
     </div>
   );
 }
