@@ -193,6 +193,16 @@ describe('the log as a file', () => {
       'UserLoggedIn v1 needs the field "at"',
     ],
     [
+      // A name every object inherits is still a field this type does not have.
+      'a field named like an inherited one',
+      file(
+        created('a@x.io'),
+        line(2, { data: { userId: 'a', at: '2026-01-01T00:00:00.000Z', constructor: 'x' } }),
+      ),
+      2,
+      'UserLoggedIn v1 has no field "constructor"',
+    ],
+    [
       'an email held twice',
       file(
         created('a@x.io'),

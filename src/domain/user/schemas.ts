@@ -62,10 +62,12 @@ export function checkEventData(
     return `the data of ${type} is not an object`;
   const record = data as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(key in fields)) return `${type} v${String(schemaVersion)} has no field "${key}"`;
+    if (!Object.hasOwn(fields, key))
+      return `${type} v${String(schemaVersion)} has no field "${key}"`;
   }
   for (const [key, rule] of Object.entries(fields)) {
-    if (!(key in record)) return `${type} v${String(schemaVersion)} needs the field "${key}"`;
+    if (!Object.hasOwn(record, key))
+      return `${type} v${String(schemaVersion)} needs the field "${key}"`;
     const wrong = rule.check(record[key]);
     if (wrong !== null) return `the field "${key}" of ${type} ${wrong}`;
   }
