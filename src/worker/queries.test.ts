@@ -45,7 +45,7 @@ async function setUp(
     await engine.notify(await events.head());
     return outcome;
   };
-  return { engine, hub, patches, handler, run };
+  return { engine, events, hub, patches, handler, run };
 }
 
 const users = (over: Partial<Extract<Query, { kind: 'users' }>> = {}): Query => ({
@@ -219,5 +219,42 @@ describe('window queries', () => {
       ],
     });
     expect(patches[1]?.upserts[0]?.[1]).toEqual({ row: null, events: [] });
+  });
+
+  it('answers a window once at a time, so its newest answer lands last', async () => {
+    const { engine, events, run } = await setUp();
+    await run({ type: 'CreateUser', data: { userId: 'a', email: 'a@x.io', name: 'A' } });
+    // The first read of the user's stream waits until it is let go; later ones do not.
+    let letGo: () => void = () => undefined;
+    let hold = true;
+    const slow = {
+      ...events,
+      readStream: async (streamId: string) => {
+        const read = await events.readStream(streamId);
+        if (hold) {
+          hold = false;
+          await new Promise<void>((resolve) => {
+            letGo = resolve;
+          });
+        }
+        return read;
+      },
+    };
+    const patches: WindowPatch[] = [];
+    const hub = new QueryHub(engine, slow, new Timeline(events, () => Promise.resolve()), (p) =>
+      patches.push(p),
+    );
+    hub.subscribe('u', 0, { kind: 'user', userId: 'a' });
+    const first = hub.flush();
+    await run({ type: 'PlaceOrder', data: { userId: 'a', orderId: 'o', amount: 1 } });
+    hub.changed(new Set(['activitySummary']), new Set(['user-a']));
+    await hub.flush();
+    expect(patches).toHaveLength(0);
+    letGo();
+    await first;
+    expect(hub.hasPending()).toBe(true);
+    await hub.flush();
+    const shown = patches.at(-1)?.upserts[0]?.[1] as { events: unknown[] } | undefined;
+    expect(shown?.events).toHaveLength(2);
   });
 });

@@ -29,6 +29,9 @@ interface Subscription {
   sorted: { readonly signature: string; readonly users: SortedUsers } | null;
   /** The streams changed since `sorted` was last brought up to date. */
   readonly changedStreams: Set<string>;
+  /** An answer is being made; `again`: the window was marked meanwhile, for after it. */
+  answering: boolean;
+  again: boolean;
 }
 
 const ALL: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
@@ -89,6 +92,8 @@ export class QueryHub {
       sent: new Map(),
       sorted: null,
       changedStreams: new Set(),
+      answering: false,
+      again: false,
     };
     sub.version = version;
     sub.query = query;
@@ -142,10 +147,25 @@ export class QueryHub {
     for (const subId of ids) {
       const sub = this.subs.get(subId);
       if (sub === undefined) continue;
-      const { version } = sub;
-      const evaluated = await this.evaluate(sub);
-      if (this.subs.get(subId) !== sub || sub.version !== version) continue; // superseded
-      this.emit(this.patch(sub, evaluated));
+      // Two answers to one window at once would both diff against what it was last sent, and
+      // the slower, older one could land last: this one is made once that one is sent.
+      if (sub.answering) {
+        sub.again = true;
+        continue;
+      }
+      sub.answering = true;
+      try {
+        const { version } = sub;
+        const evaluated = await this.evaluate(sub);
+        if (this.subs.get(subId) !== sub || sub.version !== version) continue; // superseded
+        this.emit(this.patch(sub, evaluated));
+      } finally {
+        sub.answering = false;
+        if (sub.again) {
+          sub.again = false;
+          this.dirty.add(subId);
+        }
+      }
     }
   }
 
