@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../domain';
 import { activitySummary } from './activitySummary';
-import type { Projection, ReadModel, RowChange } from './types';
+import type { Projection, ProjectionName, ReadModel, RowChange } from './types';
 import { userProfiles } from './userProfiles';
 import { usersByDomain } from './usersByDomain';
 
@@ -10,6 +10,9 @@ export * from './usersByDomain';
 export * from './activitySummary';
 
 export const PROJECTIONS = [userProfiles, usersByDomain, activitySummary] as const;
+
+/** Every read model's name, in the order of `PROJECTIONS`. */
+export const PROJECTION_NAMES: readonly ProjectionName[] = PROJECTIONS.map((p) => p.name);
 
 /** Applies one event's changes to a model in place; the worker owns its models. */
 export function applyChanges<Row>(model: ReadModel<Row>, changes: readonly RowChange<Row>[]): void {

@@ -23,7 +23,6 @@ const patch = (
   type: 'window' as const,
   subId,
   version,
-  position: 7,
   total: keys.length,
   offset: 0,
   keys,

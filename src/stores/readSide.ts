@@ -35,7 +35,6 @@ export interface WindowState {
   readonly loaded: boolean;
   /** Some answer came, perhaps to an earlier query: false only until the first one. */
   readonly answered: boolean;
-  readonly position: number;
   readonly total: number;
   readonly offset: number;
   readonly keys: readonly string[];
@@ -48,7 +47,6 @@ export const NO_ANSWER: WindowState = {
   version: 0,
   loaded: false,
   answered: false,
-  position: 0,
   total: 0,
   offset: 0,
   keys: [],
@@ -154,7 +152,6 @@ export function applyWindowPatch(patch: WindowPatch): void {
       version: patch.version,
       loaded: patch.version === current.version,
       answered: true,
-      position: patch.position,
       total: patch.total,
       offset: patch.offset,
       keys: patch.keys,

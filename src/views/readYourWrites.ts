@@ -1,8 +1,8 @@
+import { PROJECTION_NAMES } from '../projections';
 import type { CommandOutcome } from '../commands';
 import { waitForReadModels } from '../stores/readSide';
 import { describeOutcomes } from './outcome';
 import type { Outcome } from './OutcomeMessage';
-import { ALL_PROJECTIONS } from './projectionNames';
 
 const READ_MODEL_TIMEOUT_MS = 5000;
 
@@ -18,7 +18,7 @@ export async function outcomeWhenVisible(outcomes: readonly CommandOutcome[]): P
     ...outcomes.flatMap((o) => (o.kind === 'recorded' ? o.events.map((e) => e.position) : [])),
   );
   if (described.kind !== 'recorded' || last === 0) return described;
-  const caughtUp = await waitForReadModels(last, ALL_PROJECTIONS, READ_MODEL_TIMEOUT_MS);
+  const caughtUp = await waitForReadModels(last, PROJECTION_NAMES, READ_MODEL_TIMEOUT_MS);
   return caughtUp.reached
     ? described
     : {

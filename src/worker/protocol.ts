@@ -210,8 +210,6 @@ export interface WindowPatch {
   readonly subId: string;
   /** The query version this answers; older ones are dropped. */
   readonly version: number;
-  /** The lowest position among the read models the window is drawn from. */
-  readonly position: number;
   readonly total: number;
   readonly offset: number;
   /** The window's keys in order; rows come from `upserts` or from earlier patches. */

@@ -1,5 +1,11 @@
 import type { EventStore } from '../eventstore';
-import type { DomainMember, ProjectionName, UserActivity, UserProfile } from '../projections';
+import {
+  PROJECTION_NAMES as ALL,
+  type DomainMember,
+  type ProjectionName,
+  type UserActivity,
+  type UserProfile,
+} from '../projections';
 import { EVERY_STREAM, type ProjectionEngine } from './engine';
 import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
@@ -34,7 +40,6 @@ interface Subscription {
   again: boolean;
 }
 
-const ALL: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
 const DEPENDS_ON: Readonly<Record<Query['kind'], readonly ProjectionName[]>> = {
   users: ['userProfiles', 'activitySummary'],
   usersInDomain: ['usersByDomain', 'userProfiles'],
@@ -53,7 +58,9 @@ const TIMELINE_KINDS: ReadonlySet<Query['kind']> = new Set([
   'timelineModel',
   'timelineChanges',
   'timelineEvent',
+  'whatIf',
   'blame',
+  'density',
 ]);
 
 /**
@@ -183,20 +190,12 @@ export class QueryHub {
       type: 'window',
       subId: sub.subId,
       version: sub.version,
-      position: this.positionOf(sub.query),
       total: evaluated.total,
       offset: evaluated.offset,
       keys: evaluated.rows.map((r) => r.key),
       upserts,
       deletes,
     };
-  }
-
-  private positionOf(query: Query): number {
-    if (TIMELINE_KINDS.has(query.kind)) return this.timeline.head;
-    return Math.min(
-      ...DEPENDS_ON[query.kind].map((p) => this.engine.runners.get(p)?.position ?? 0),
-    );
   }
 
   private models(): UserModels {

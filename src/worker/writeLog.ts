@@ -1,13 +1,10 @@
 import type { RowSink } from './layeredModel';
-import type { ProjectionName } from '../projections';
+import { PROJECTION_NAMES as NAMES, type ProjectionName } from '../projections';
 import { grownFor, StreamNumbering } from '../eventstore';
 
-const NAMES: readonly ProjectionName[] = ['userProfiles', 'usersByDomain', 'activitySummary'];
-const INDEX: Readonly<Record<ProjectionName, number>> = {
-  userProfiles: 0,
-  usersByDomain: 1,
-  activitySummary: 2,
-};
+const INDEX = Object.fromEntries(NAMES.map((name, i) => [name, i])) as Readonly<
+  Record<ProjectionName, number>
+>;
 
 /** One row an event wrote in one read model. */
 export interface Write {

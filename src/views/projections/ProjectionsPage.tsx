@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { messageOf } from '../../domain';
-import type { ProjectionName } from '../../projections';
+import { PROJECTION_NAMES, type ProjectionName } from '../../projections';
 import {
   readSideStore,
   rebuildProjection,
@@ -13,7 +13,6 @@ import type { ProjectionStatus } from '../../worker/protocol';
 import { formatCount } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
-import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
 import { StoragePanel } from './StoragePanel';
 
@@ -40,7 +39,7 @@ export function ProjectionsPage() {
         The projection worker owns every read model. It restores each from its last snapshot, folds
         the events after it, and follows the log. The log head is at position {head}.
       </p>
-      <ReadModelLag names={ALL_PROJECTIONS} />
+      <ReadModelLag names={PROJECTION_NAMES} />
       {error !== null && <p role="alert">{error}</p>}
       <table aria-label="Projections" className="card-table">
         <thead>

@@ -1,9 +1,9 @@
+import { PROJECTION_NAMES } from '../../projections';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { readSideStore, type ReadSideState } from '../../stores/readSide';
 import { formatCount } from '../format';
 import { ProgressBar } from '../ProgressBar';
-import { ALL_PROJECTIONS } from '../projectionNames';
 import { ReadModelLag } from '../ReadModelLag';
 import { STEADY_MS, useThrottledStore } from '../useThrottledStore';
 import { useWindow, windowRows } from '../useWindow';
@@ -52,7 +52,7 @@ export function TimelinePage() {
     <div className="timeline-page">
       <div className="timeline-head">
         <h2>Timeline</h2>
-        <ReadModelLag names={ALL_PROJECTIONS} />
+        <ReadModelLag names={PROJECTION_NAMES} />
       </div>
       {!changes.answered && <FoldProgress />}
       <Controls position={position} head={head} follow={follow} onFollow={setFollow} />

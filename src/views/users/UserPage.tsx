@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '../projectionNames';
+import { PROJECTION_NAMES } from '../../projections';
 import { formatCount, formatMoney, formatTime } from '../format';
 import { ReadModelLag } from '../ReadModelLag';
 import { Link } from '../router';
@@ -17,7 +17,7 @@ export function UserPage({ userId }: { userId: string }) {
         <Link href="/">← All users</Link>
       </p>
       <h2>User {userId}</h2>
-      <ReadModelLag names={ALL_PROJECTIONS} />
+      <ReadModelLag names={PROJECTION_NAMES} />
       {window.loaded && row === null && (
         <p role="alert">There is no user {userId} in the read models.</p>
       )}

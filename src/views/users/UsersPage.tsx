@@ -1,4 +1,4 @@
-import { ALL_PROJECTIONS } from '../projectionNames';
+import { PROJECTION_NAMES } from '../../projections';
 import { ReadModelLag } from '../ReadModelLag';
 import { COMMAND_FORMS } from './commandForms';
 import { CommandForm } from './CommandForm';
@@ -11,7 +11,7 @@ export function UsersPage() {
   return (
     <div className="users-page">
       <div className="users-main">
-        <ReadModelLag names={ALL_PROJECTIONS} />
+        <ReadModelLag names={PROJECTION_NAMES} />
         <UsersTable />
         <section aria-labelledby="commands-heading">
           <h2 id="commands-heading">Commands</h2>
