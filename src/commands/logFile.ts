@@ -2,6 +2,7 @@ import {
   checkEventData,
   claimChangesOf,
   CURRENT_SCHEMA_VERSION,
+  emailOfKey,
   isUserEventType,
   userStreamId,
   type RecordedEvent,
@@ -173,7 +174,7 @@ export class LogChecker {
     for (const key of claims) {
       const owner = this.owners.get(key);
       if (owner !== undefined && owner !== event.streamId)
-        return `${key.replace(/^email:/, 'email ')} is already held by ${owner}`;
+        return `email ${emailOfKey(key)} is already held by ${owner}`;
     }
     return null;
   }

@@ -1,5 +1,6 @@
 import { assertNever } from '../shared';
-import { USER_EVENT_TYPES, type UserEvent } from './events';
+import { isUserEventType } from '../upcast';
+import type { UserEvent } from './events';
 import { emailKey } from './validation';
 
 /**
@@ -42,9 +43,7 @@ export function claimChangesOf(event: {
   readonly type: string;
   readonly data: unknown;
 }): ClaimChanges {
-  return USER_EVENT_TYPES.includes(event.type as UserEvent['type'])
-    ? userClaimChanges(event as UserEvent)
-    : NONE;
+  return isUserEventType(event.type) ? userClaimChanges(event as UserEvent) : NONE;
 }
 /**
  * Raised whenever the claims of some event change (another key, a new normalisation): the

@@ -31,10 +31,10 @@ export function normaliseEmail(value: string): string | null {
   return `${local}@${domain}`;
 }
 
-/** Emails are unique case-insensitively: this key is what a claim is held under. */
 /** An address as uniqueness compares it: the domain is case-blind, and so are most mailboxes. */
 export const normalizedEmail = (email: string): string => email.toLowerCase();
 
+/** Emails are unique case-insensitively: this key is what a claim is held under. */
 export const emailKey = (email: string): string => `email:${normalizedEmail(email)}`;
 
 export const emailDomain = (email: string): string => email.slice(email.indexOf('@') + 1);

@@ -23,13 +23,11 @@ const count = (v: unknown) => (typeof v === 'number' ? formatCount(v) : '');
 export const MODELS: readonly {
   projection: ProjectionName;
   title: string;
-  key: string;
   columns: readonly Column[];
 }[] = [
   {
     projection: 'userProfiles',
     title: 'Users',
-    key: 'userId',
     columns: [
       { field: 'userId', header: 'User ID' },
       { field: 'email', header: 'Email' },
@@ -42,7 +40,6 @@ export const MODELS: readonly {
   {
     projection: 'usersByDomain',
     title: 'Users by email domain',
-    key: 'userId',
     columns: [
       { field: 'domain', header: 'Domain' },
       { field: 'userId', header: 'User ID' },
@@ -52,7 +49,6 @@ export const MODELS: readonly {
   {
     projection: 'activitySummary',
     title: 'Activity summary',
-    key: 'userId',
     columns: [
       { field: 'userId', header: 'User ID' },
       { field: 'loginCount', header: 'Logins', format: count },
