@@ -55,7 +55,7 @@ const DOMAIN_WORDS = [
   'rekall',
 ];
 /** 50 email domains: 40 words, the first 10 also under a second top-level domain. */
-export const EMAIL_DOMAINS: readonly string[] = [
+const EMAIL_DOMAINS: readonly string[] = [
   ...DOMAIN_WORDS.map((w) => `${w}.com`),
   ...DOMAIN_WORDS.slice(0, 10).map((w) => `${w}.org`),
 ];

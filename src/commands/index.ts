@@ -1,5 +1,5 @@
 export * from './handler';
 export * from './seed';
 export * from './generate';
-export { createCommandGenerator, EMAIL_DOMAINS } from './generator';
+export { createCommandGenerator } from './generator';
 export * from './logFile';

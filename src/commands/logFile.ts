@@ -16,7 +16,7 @@ import { yieldNow } from '../timing';
  * it was kept. Keys are always written in one order, so exporting an imported file gives it
  * back byte for byte.
  */
-export function eventLine(event: RecordedEvent, command?: RecordedCommand): string {
+function eventLine(event: RecordedEvent, command?: RecordedCommand): string {
   const { metadata: m } = event;
   return JSON.stringify({
     position: event.position,

@@ -2,7 +2,7 @@ import type { UserCommand } from '../domain';
 import type { CommandHandler, CommandOutcome } from './handler';
 
 /** The guide's scenario: two users, then the first one's email changes. */
-export const SEED_SCENARIO: readonly UserCommand[] = [
+const SEED_SCENARIO: readonly UserCommand[] = [
   { type: 'CreateUser', data: { userId: 'user123', email: 'john@example.com', name: 'John Doe' } },
   {
     type: 'CreateUser',

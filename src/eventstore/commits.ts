@@ -4,7 +4,7 @@
  * reader that gets one twice, late or out of order reads from its own position, so nothing
  * depends on notices being delivered exactly once.
  */
-export const COMMIT_CHANNEL = 'cqrs-workbench:commits';
+const COMMIT_CHANNEL = 'cqrs-workbench:commits';
 
 export interface CommitNotice {
   /** "appended": the log reaches `position`; "rejected": a command was refused at `position`;

@@ -126,7 +126,7 @@ type Step = (
  * The upgrade ladder: step n takes a database at version n-1 to version n. Steps never
  * change stored events; they add stores and derive what the new layout needs from the log.
  */
-export const MIGRATIONS: readonly Step[] = [
+const MIGRATIONS: readonly Step[] = [
   // v1: the log alone; a stream's version was found through the byStream index.
   (db) => {
     const events = db.createObjectStore('events', { keyPath: 'position' });

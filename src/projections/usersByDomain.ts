@@ -8,7 +8,7 @@ export interface DomainMember {
   readonly email: string;
 }
 
-export const domainMemberKey = (domain: string, userId: string): string => `${domain}/${userId}`;
+const domainMemberKey = (domain: string, userId: string): string => `${domain}/${userId}`;
 
 type Read = (key: string) => DomainMember | undefined;
 

@@ -8,18 +8,17 @@ import type { GenerationProgress } from '../commands';
 import type { LogLoss, LogMark, LogPiece } from '../eventstore';
 import type { ProjectionName } from '../projections';
 
-export const USER_COLUMNS = [
-  'userId',
-  'email',
-  'name',
-  'status',
-  'loginCount',
-  'lastLogin',
-  'ordersCount',
-  'createdAt',
-  'updatedAt',
-] as const;
-export type UserColumn = (typeof USER_COLUMNS)[number];
+/** The Users table's columns, each of which it can sort by. */
+export type UserColumn =
+  | 'userId'
+  | 'email'
+  | 'name'
+  | 'status'
+  | 'loginCount'
+  | 'lastLogin'
+  | 'ordersCount'
+  | 'createdAt'
+  | 'updatedAt';
 
 export interface UserSort {
   readonly column: UserColumn;

@@ -15,7 +15,7 @@ export interface ClaimChanges {
 
 const NONE: ClaimChanges = { claim: [], release: [] };
 
-export function userClaimChanges(event: UserEvent): ClaimChanges {
+function userClaimChanges(event: UserEvent): ClaimChanges {
   switch (event.type) {
     case 'UserCreated':
       return { claim: [emailKey(event.data.email)], release: [] };

@@ -17,5 +17,3 @@ export type UserCommand =
       readonly data: { readonly userId: string; readonly orderId: string; readonly amount: number };
     }
   | { readonly type: 'DeactivateUser'; readonly data: { readonly userId: string } };
-
-export type UserCommandType = UserCommand['type'];

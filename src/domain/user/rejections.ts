@@ -15,8 +15,6 @@ export type UserRejection =
   | { readonly code: 'EmailInUse'; readonly email: string }
   | { readonly code: 'ConcurrentChange'; readonly userId: string };
 
-export type UserRejectionCode = UserRejection['code'];
-
 /** The plain-words message a person sees for a rejection. */
 export function describeRejection(r: UserRejection): string {
   switch (r.code) {
