@@ -9,22 +9,15 @@ import {
 import { EVERY_STREAM, type ProjectionEngine } from './engine';
 import type { ProjectionFixture, Query, UserDetail, WindowPatch } from './protocol';
 import type { Timeline } from './timeline';
-import { evaluateTimeline, exportFixture, TextFilterCache } from './timelineQueries';
+import {
+  evaluateTimeline,
+  exportFixture,
+  TextFilterCache,
+  type Evaluated,
+  type WindowRow,
+} from './timelineQueries';
 import { userIdOfStream, userStreamId } from '../domain';
 import { joinUser, membersOfDomain, SortedUsers, type UserModels } from './userRows';
-
-/** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
-interface WindowRow {
-  readonly key: string;
-  readonly row: unknown;
-  readonly sources: readonly unknown[];
-}
-
-interface Evaluated {
-  readonly total: number;
-  readonly offset: number;
-  readonly rows: readonly WindowRow[];
-}
 
 interface Subscription {
   readonly subId: string;

@@ -4,9 +4,8 @@ import { applyChanges, PROJECTIONS, type ProjectionName } from '../projections';
 import { LayeredModel } from './layeredModel';
 import { READ_AHEAD, ReadAhead } from './readAhead';
 import { serialLoop } from './serialLoop';
-import { EventIndex, WriteLog, type Write } from './writeLog';
-
-export type { Write } from './writeLog';
+import type { DensityBucket, EventSummaryRow, WhatIfRow, WriteRow } from './protocol';
+import { EventIndex, WriteLog } from './writeLog';
 
 type Models = Record<ProjectionName, Map<string, unknown>>;
 /** The read models as of one position, as the queries see them. */
@@ -34,13 +33,6 @@ const copyModels = (m: Readonly<Record<ProjectionName, ReadonlyMap<string, unkno
 });
 
 /** What the events list shows of an event, kept compactly for every position. */
-export interface EventSummary {
-  readonly position: number;
-  readonly type: string;
-  readonly streamId: string;
-  readonly recordedAt: string;
-}
-
 /**
  * The timeline's own fold of the whole log, from position 1, that keeps what every event
  * wrote (the write-set, with before and after). From it:
@@ -144,11 +136,11 @@ export class Timeline {
     this.index.append(event.type, event.streamId, event.metadata.recordedAt, streamNumber);
   }
 
-  writesAt(position: number): readonly Write[] {
+  writesAt(position: number): readonly WriteRow[] {
     return this.writes.at(position);
   }
 
-  summary(position: number): EventSummary | undefined {
+  summary(position: number): EventSummaryRow | undefined {
     return this.index.summary(position);
   }
 
@@ -199,9 +191,7 @@ export class Timeline {
    * nothing else changed), next to the real ones. Starts from the models just before it and
    * folds the rest of the log in a sandbox; the log and the live read models are untouched.
    */
-  async withoutEvent(
-    skipped: number,
-  ): Promise<{ projection: ProjectionName; key: string; real: unknown; sandbox: unknown }[]> {
+  async withoutEvent(skipped: number): Promise<WhatIfRow[]> {
     const head = this.head;
     const sandbox = copyModels(this.modelsAt(skipped - 1));
     for (let from = skipped + 1; from <= head; from += this.batchSize) {
@@ -252,9 +242,9 @@ export class Timeline {
   }
 
   /** Events by type across the log, in `buckets` stretches of equal length. */
-  density(buckets: number): { from: number; to: number; counts: Record<string, number> }[] {
+  density(buckets: number): DensityBucket[] {
     const size = Math.max(1, Math.ceil(this.head / buckets));
-    const result: { from: number; to: number; counts: Record<string, number> }[] = [];
+    const result: DensityBucket[] = [];
     for (let from = 1; from <= this.head; from += size) {
       const to = Math.min(this.head, from + size - 1);
       result.push({ from, to, counts: this.index.countsIn(from, to) });

@@ -12,14 +12,18 @@ import type {
 } from './protocol';
 import type { Timeline } from './timeline';
 
+/** A row of a window, and what it was made from: unchanged sources mean an unchanged row. */
+export interface WindowRow {
+  readonly key: string;
+  readonly row: unknown;
+  readonly sources: readonly unknown[];
+}
+
+/** A window's rows as of now: the slice asked for, and how many there are in all. */
 export interface Evaluated {
   readonly total: number;
   readonly offset: number;
-  readonly rows: readonly {
-    readonly key: string;
-    readonly row: unknown;
-    readonly sources: readonly unknown[];
-  }[];
+  readonly rows: readonly WindowRow[];
 }
 
 type TimelineQuery = Extract<

@@ -1,18 +1,11 @@
 import type { RowSink } from './layeredModel';
+import type { EventSummaryRow, WriteRow } from './protocol';
 import { PROJECTION_NAMES as NAMES, type ProjectionName } from '../projections';
 import { grownFor, StreamNumbering } from '../eventstore';
 
 const INDEX = Object.fromEntries(NAMES.map((name, i) => [name, i])) as Readonly<
   Record<ProjectionName, number>
 >;
-
-/** One row an event wrote in one read model. */
-export interface Write {
-  readonly projection: ProjectionName;
-  readonly key: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
 
 /**
  * Every write of every event, in columns: a million events make about a million and a half
@@ -61,10 +54,10 @@ export class WriteLog {
     this.end[position] = this.after.length;
   }
 
-  at(position: number): Write[] {
+  at(position: number): WriteRow[] {
     const from = this.end[position - 1] ?? 0;
     const to = this.end[position] ?? from;
-    const writes: Write[] = [];
+    const writes: WriteRow[] = [];
     for (let i = from; i < to; i++) writes.push(this.write(i));
     return writes;
   }
@@ -93,7 +86,7 @@ export class WriteLog {
     else model?.set(key, row);
   }
 
-  private write(i: number): Write {
+  private write(i: number): WriteRow {
     const previous = this.previous[i] ?? -1;
     return {
       projection: NAMES[this.projection[i] ?? 0] ?? 'userProfiles',
@@ -108,8 +101,8 @@ export class WriteLog {
     projection: ProjectionName,
     key: string,
     at: number,
-  ): { position: number; write: Write }[] {
-    const found: { position: number; write: Write }[] = [];
+  ): { position: number; write: WriteRow }[] {
+    const found: { position: number; write: WriteRow }[] = [];
     for (
       let i = this.latest[INDEX[projection]]?.get(key) ?? -1;
       i >= 0;
@@ -171,9 +164,7 @@ export class EventIndex {
     this.count = i + 1;
   }
 
-  summary(
-    position: number,
-  ): { position: number; type: string; streamId: string; recordedAt: string } | undefined {
+  summary(position: number): EventSummaryRow | undefined {
     const i = position - 1;
     if (i < 0 || i >= this.count) return undefined;
     return {
