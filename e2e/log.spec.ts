@@ -72,6 +72,27 @@ test('export, import and export again give the same bytes, and the read models r
   expect(await exportLog(page)).toBe(exported);
 });
 
+test('a log that changes before Replace log is asked about again, with its new length', async ({
+  page,
+  usersPage,
+}) => {
+  await usersPage.goto();
+  await usersPage.createUser('keep', 'keep@x.io', 'Keep');
+  await chooseFile(page, 'other.ndjson', `${annV1}\n`);
+  const confirm = page.getByRole('alertdialog', { name: 'Replace the log?' });
+  await expect(confirm).toContainText('replaces the log of 1 event,');
+  // A command lands while the question is open.
+  await usersPage.createUser('late', 'late@x.io', 'Late');
+  await usersPage.expectLogHead(2);
+  await confirm.getByRole('button', { name: 'Replace log' }).click();
+  await expect(confirm).toContainText('The log has changed since the file was checked.');
+  await expect(confirm).toContainText('replaces the log of 2 events');
+  await usersPage.expectLogHead(2);
+  await confirm.getByRole('button', { name: 'Replace log' }).click();
+  await usersPage.expectLogHead(1);
+  await expect(new ReadSide(page).userRow('ann')).toBeVisible();
+});
+
 test('Cancel leaves the log as it was', async ({ page, usersPage }) => {
   await usersPage.goto();
   await usersPage.createUser('keep', 'keep@x.io', 'Keep');

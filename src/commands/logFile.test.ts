@@ -143,6 +143,27 @@ describe('the log as a file', () => {
     });
   });
 
+  it('replaces only the log it was confirmed for: one that changed since is kept', async () => {
+    const source = await withLog(100);
+    const exported = (await exportLog(source)).file;
+    const target = await withLog(300);
+    const confirmed = { head: await target.head(), epoch: await target.epoch() };
+    // Another command lands after the person was told how many events they would replace.
+    await handlerOn(target).execute({
+      commandId: newId(),
+      command: { type: 'RenameUser', data: { userId: 'user456', name: 'Late' } },
+    });
+    const before = await (await exportLog(target)).file.text();
+    await expect(importLogFile(target, exported, undefined, confirmed)).rejects.toThrow(
+      `the log changed after the file was checked: it now holds ${String(confirmed.head + 1)} events`,
+    );
+    expect(await (await exportLog(target)).file.text()).toBe(before);
+    expect(await target.epoch()).toBe(confirmed.epoch);
+    const now = { head: await target.head(), epoch: await target.epoch() };
+    await importLogFile(target, exported, undefined, now);
+    expect(await target.head()).toBe(await source.head());
+  });
+
   it('takes UserCreated of both schema versions in one file', async () => {
     const store = await open();
     const mixed = file(

@@ -7,7 +7,7 @@ import {
   userStreamId,
   type RecordedEvent,
 } from '../domain';
-import type { EventStore, RecordedCommand } from '../eventstore';
+import type { EventStore, LogMark, RecordedCommand } from '../eventstore';
 import { yieldNow } from '../timing';
 
 /**
@@ -351,6 +351,7 @@ export async function importLogFile(
   store: Pick<EventStore, 'replaceLog'>,
   file: Blob,
   onProgress: (done: number) => void = () => undefined,
+  expected?: LogMark,
 ): Promise<LogFileOutcome> {
   const replacement = await store.replaceLog();
   try {
@@ -362,7 +363,7 @@ export async function importLogFile(
       await replacement.abandon();
       return outcome;
     }
-    await replacement.commit();
+    await replacement.commit(expected);
     return outcome;
   } catch (error) {
     await replacement.abandon();

@@ -29,6 +29,19 @@ function describeRefusal(refusal: unknown): string {
 }
 
 /**
+ * The log was not the one a replacement was confirmed for: another tab, or this one, wrote to
+ * it (or replaced it) after the person was told how many events the import would replace.
+ */
+export class LogChangedError extends Error {
+  constructor(readonly head: number) {
+    super(
+      `the log changed after the file was checked: it now holds ${head.toLocaleString('en-US')} events. Choose the file again to replace them`,
+    );
+    this.name = 'LogChangedError';
+  }
+}
+
+/**
  * Queues a write inside a transaction without awaiting it. Should it fail, the transaction
  * aborts and its own error is what `committed` (or the open, for an upgrade) reports; the
  * write's own rejection must not also surface as an unhandled one.

@@ -15,7 +15,7 @@ export {
   type ReadModelSnapshot,
   type SkipRecord,
 } from './readSide';
-export { StorageWriteError } from './errors';
+export { LogChangedError, StorageWriteError } from './errors';
 export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { grownFor } from './typedArrays';

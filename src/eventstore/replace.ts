@@ -1,7 +1,7 @@
 import type { IDBPDatabase } from 'idb';
 import type { RecordedEvent } from '../domain';
 import { commandRuns, EPOCH_KEY, HEAD_KEY, type RecordedCommand, type WorkbenchDB } from './schema';
-import { committed, queued } from './errors';
+import { committed, LogChangedError, queued } from './errors';
 import { pack } from './segments';
 import type { LogReplacement } from './types';
 
@@ -43,14 +43,24 @@ export async function beginReplacement(
       next += events.length;
       for (const e of events) if (!numbers.has(e.streamId)) numbers.set(e.streamId, numbers.size);
     },
-    async commit() {
+    async commit(expected) {
       const tx = db.transaction(
         ['events', 'segments', 'commandRuns', 'rejections', 'meta', ...STAGING],
         'readwrite',
       );
       const byLast = (record: { last: number }) => record.last;
+      /** The head found, when it was not the log the replacement was confirmed for. */
+      let changed = null as number | null;
       const swap = async () => {
-        const epoch = (await tx.objectStore('meta').get(EPOCH_KEY)) ?? 0;
+        const [epoch = 0, head = 0] = await Promise.all([
+          tx.objectStore('meta').get(EPOCH_KEY),
+          tx.objectStore('meta').get(HEAD_KEY),
+        ]);
+        if (expected !== undefined && (head !== expected.head || epoch !== expected.epoch)) {
+          changed = head;
+          tx.abort();
+          return;
+        }
         await Promise.all(
           (['events', 'segments', 'commandRuns', 'rejections'] as const).map((store) =>
             tx.objectStore(store).clear(),
@@ -65,7 +75,12 @@ export async function beginReplacement(
         ]);
       };
       // A write the browser refuses aborts it all, and is reported in plain words.
-      await committed(tx, Promise.all([swap(), tx.done]));
+      try {
+        await committed(tx, Promise.all([swap(), tx.done]));
+      } catch (error) {
+        if (changed !== null) throw new LogChangedError(changed);
+        throw error;
+      }
       replaced();
       return next - 1;
     },

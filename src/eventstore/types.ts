@@ -2,6 +2,7 @@ import type { NewEvent, RecordedEvent } from '../domain';
 import type { RecordedCommand, RejectionRecord } from './schema';
 import type { SegmentColumns } from './codec';
 import type { LogPiece } from './segments';
+import type { LogMark } from './watermark';
 
 /** What a writer believes about a stream: anything, that it does not exist yet, or its exact version. */
 export type ExpectedVersion = 'any' | 'no-stream' | number;
@@ -146,8 +147,12 @@ export interface EventStore {
 export interface LogReplacement {
   /** The next events in position order from 1, with the commands that recorded them. */
   add(events: readonly RecordedEvent[], commands: readonly RecordedCommand[]): Promise<void>;
-  /** Replaces the log with what was added, in one transaction; returns the new head. */
-  commit(): Promise<number>;
+  /**
+   * Replaces the log with what was added, in one transaction; returns the new head. With
+   * `expected`, only the log as it was then: a LogChangedError, and nothing replaced, if it
+   * has another head or epoch by now.
+   */
+  commit(expected?: LogMark): Promise<number>;
   /** Drops what was added; the log stays as it was. */
   abandon(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { checkLogFile, exportLog, importLogFile } from '../commands';
 import { messageOf } from '../domain';
-import type { EventStore } from '../eventstore';
+import type { EventStore, LogMark } from '../eventstore';
 import { openExportSink } from './exportFile';
 
 export type LogFileState =
@@ -13,7 +13,10 @@ export type LogFileState =
       readonly status: 'confirming';
       readonly file: File;
       readonly events: number;
-      readonly replacing: number;
+      /** The log the person is asked to replace: its length is what they are told. */
+      readonly replacing: LogMark;
+      /** The log had changed when they first confirmed: they are asked again. */
+      readonly changed: boolean;
     }
   | {
       readonly status: 'importing';
@@ -54,14 +57,23 @@ export async function startExport(
 }
 
 /** Checks a chosen file line by line; a good one waits for the person to confirm. */
-export async function chooseImport(store: Pick<EventStore, 'head'>, file: File): Promise<void> {
+export async function chooseImport(
+  store: Pick<EventStore, 'head' | 'epoch'>,
+  file: File,
+): Promise<void> {
   if (busy()) return;
   logFileStore.setState({ status: 'checking', fileName: file.name });
   try {
     const checked = await checkLogFile(file);
     logFileStore.setState(
       checked.ok
-        ? { status: 'confirming', file, events: checked.events, replacing: await store.head() }
+        ? {
+            status: 'confirming',
+            file,
+            events: checked.events,
+            replacing: await markOf(store),
+            changed: false,
+          }
         : { status: 'failed', message: refusal(file.name, checked.line, checked.reason) },
     );
   } catch (error) {
@@ -76,19 +88,38 @@ export function cancelImport(): void {
   if (logFileStore.getState().status === 'confirming') logFileStore.setState({ status: 'idle' });
 }
 
-/** Replaces the log with the confirmed file; `replaced` then restarts what was derived from it. */
+const markOf = async (store: Pick<EventStore, 'head' | 'epoch'>): Promise<LogMark> => {
+  const [head, epoch] = await Promise.all([store.head(), store.epoch()]);
+  return { head, epoch };
+};
+
+/**
+ * Replaces the log with the confirmed file; `replaced` then restarts what was derived from it.
+ * Only the log the person was told of is replaced: one that has changed since (a command,
+ * another tab) is asked about again, and one that changes during the import is kept.
+ */
 export async function confirmImport(
-  store: Pick<EventStore, 'replaceLog'>,
+  store: Pick<EventStore, 'replaceLog' | 'head' | 'epoch'>,
   replaced: (head: number) => Promise<void>,
 ): Promise<void> {
   const state = logFileStore.getState();
   if (state.status !== 'confirming') return;
-  const { file, events } = state;
+  const { file, events, replacing } = state;
+  const now = await markOf(store);
+  if (now.head !== replacing.head || now.epoch !== replacing.epoch) {
+    logFileStore.setState({ ...state, replacing: now, changed: true });
+    return;
+  }
   logFileStore.setState({ status: 'importing', fileName: file.name, done: 0, total: events });
   try {
-    const outcome = await importLogFile(store, file, (done) => {
-      logFileStore.setState({ status: 'importing', fileName: file.name, done, total: events });
-    });
+    const outcome = await importLogFile(
+      store,
+      file,
+      (done) => {
+        logFileStore.setState({ status: 'importing', fileName: file.name, done, total: events });
+      },
+      replacing,
+    );
     if (!outcome.ok) {
       logFileStore.setState({
         status: 'failed',

@@ -94,9 +94,10 @@ function LogFileStatus({
       return (
         <div role="alertdialog" aria-label="Replace the log?" className="outcome confirm">
           <p>
-            {state.file.name} holds {format(state.events)} good events. Importing it replaces the
-            log of {format(state.replacing)} events, which cannot be undone. Export the log first to
-            keep a copy.
+            {state.changed && 'The log has changed since the file was checked. '}
+            {state.file.name} holds {events(state.events, 'good event')}. Importing it replaces the
+            log of {events(state.replacing.head, 'event')}, which cannot be undone. Export the log
+            first to keep a copy.
           </p>
           <div className="actions">
             <button type="button" onClick={onConfirm}>
