@@ -224,6 +224,42 @@ describe('the log as a file', () => {
       'UserLoggedIn v1 has no field "constructor"',
     ],
     [
+      'an event of a user who was never created',
+      file(
+        created('a@x.io'),
+        line(2, {
+          streamId: 'user-b',
+          version: 1,
+          data: { userId: 'b', at: '2026-01-01T00:00:00.000Z' },
+        }),
+      ),
+      2,
+      "it is the first event of stream user-b, but a user's first event is UserCreated",
+    ],
+    [
+      'a user created twice',
+      file(
+        created('a@x.io'),
+        line(2, {
+          ...(JSON.parse(created('b@x.io')) as Record<string, unknown>),
+          position: 2,
+          version: 2,
+        }),
+      ),
+      2,
+      'it creates the user of stream user-a again (a user is created once)',
+    ],
+    [
+      'an event after its user was deactivated',
+      file(
+        created('a@x.io'),
+        line(2, { type: 'UserDeactivated', data: { userId: 'a', email: 'a@x.io' } }),
+        line(3),
+      ),
+      3,
+      'the user of stream user-a was deactivated at position 2, and nothing of theirs comes after that',
+    ],
+    [
       'an email held twice',
       file(
         created('a@x.io'),

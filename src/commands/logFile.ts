@@ -135,12 +135,16 @@ type LineVerdict =
 /**
  * Checks an exported log line by line, as it streams in: valid JSON, a known type and schema
  * version, data that fits that type and version, positions that follow each other from 1,
- * per-stream versions that follow each other, and unique emails held by one user at a time.
+ * per-stream versions that follow each other, a user's life as the decider allows it (created
+ * once, first; nothing after deactivation), and unique emails held by one user at a time.
+ * A log the app could not have written would stop the read models that fold it.
  */
 export class LogChecker {
   private position = 0;
   private readonly versions = new Map<string, number>();
   private readonly owners = new Map<string, string>();
+  /** Streams of deactivated users, and where that happened. */
+  private readonly ended = new Map<string, number>();
 
   check(line: string): LineVerdict {
     let value: unknown;
@@ -157,6 +161,7 @@ export class LogChecker {
     if (wrong !== null) return { ok: false, reason: wrong };
     this.position = event.position;
     this.versions.set(event.streamId, event.version);
+    if (event.type === 'UserDeactivated') this.ended.set(event.streamId, event.position);
     for (const key of claims.release)
       if (this.owners.get(key) === event.streamId) this.owners.delete(key);
     for (const key of claims.claim) this.owners.set(key, event.streamId);
@@ -171,6 +176,14 @@ export class LogChecker {
     if (event.version !== expected) {
       return `it is version ${String(event.version)} of stream ${event.streamId}, but version ${String(expected)} comes next`;
     }
+    const creates = event.type === 'UserCreated';
+    if (creates && event.version > 1)
+      return `it creates the user of stream ${event.streamId} again (a user is created once)`;
+    if (!creates && event.version === 1)
+      return `it is the first event of stream ${event.streamId}, but a user's first event is UserCreated`;
+    const ended = this.ended.get(event.streamId);
+    if (ended !== undefined)
+      return `the user of stream ${event.streamId} was deactivated at position ${String(ended)}, and nothing of theirs comes after that`;
     for (const key of claims) {
       const owner = this.owners.get(key);
       if (owner !== undefined && owner !== event.streamId)
