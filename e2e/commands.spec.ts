@@ -110,6 +110,18 @@ test.describe('a rejected command shows why and records nothing', () => {
       'Amount must be a number above 0 with at most 2 decimals',
     ],
     [
+      'an amount in hexadecimal',
+      'Place order',
+      { 'User ID': 'user123', 'Order ID': 'o1', Amount: '0x10' },
+      'Amount must be a number above 0 with at most 2 decimals',
+    ],
+    [
+      'an amount too large',
+      'Place order',
+      { 'User ID': 'user123', 'Order ID': 'o1', Amount: '9007199254740993' },
+      'Amount must be at most 1,000,000,000',
+    ],
+    [
       'an empty amount',
       'Place order',
       { 'User ID': 'user123', 'Order ID': 'o1', Amount: '' },

@@ -40,9 +40,11 @@ export interface GenerationRequest {
   readonly seed: string;
 }
 
+/** Digits only, as a person writes a count: Number() alone would also take "0x10" or "1e3". */
 function parseWhole(value: string, min: number, max: number): number | null {
+  if (!/^\d+$/.test(value.trim())) return null;
   const n = Number(value.trim());
-  return value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max ? n : null;
+  return n >= min && n <= max ? n : null;
 }
 
 export async function startGeneration(request: GenerationRequest): Promise<void> {

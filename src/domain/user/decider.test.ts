@@ -201,7 +201,7 @@ describe('PlaceOrder', () => {
       .when(order('o-1', 19.99))
       .then({ type: 'OrderPlaced', data: { userId: 'user123', orderId: 'o-1', amount: 19.99 } });
   });
-  it.each([0, -1, 1.005, 0.001, Number.NaN, Number.POSITIVE_INFINITY])(
+  it.each([0, -1, 1.005, 0.001, Number.NaN, Number.POSITIVE_INFINITY, 1_000_000_000.01, 2 ** 53])(
     'rejects the amount %s',
     (amount) => {
       given(created)
@@ -209,7 +209,12 @@ describe('PlaceOrder', () => {
         .thenRejects({ code: 'InvalidAmount', value: amount });
     },
   );
-  it.each([0.01, 0.1, 1, 12.5, 999999.99])('accepts the amount %s', (amount) => {
+  it('says how large an amount may be', () => {
+    expect(describeRejection({ code: 'InvalidAmount', value: 2e9 })).toBe(
+      'Amount must be at most 1,000,000,000',
+    );
+  });
+  it.each([0.01, 0.1, 1, 12.5, 999999.99, 1_000_000_000])('accepts the amount %s', (amount) => {
     expect(decide(order('o-1', amount), [created].reduce(evolve, initialState), meta).ok).toBe(
       true,
     );

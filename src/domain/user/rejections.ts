@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from './validation';
 import { assertNever } from '../shared';
 
 /** Every way a user command can be refused. Each carries what its message needs. */
@@ -25,7 +26,9 @@ export function describeRejection(r: UserRejection): string {
     case 'InvalidName':
       return 'Name must be 1 to 200 characters and not blank';
     case 'InvalidAmount':
-      return 'Amount must be a number above 0 with at most 2 decimals';
+      return r.value > MAX_AMOUNT
+        ? `Amount must be at most ${MAX_AMOUNT.toLocaleString('en-US')}`
+        : 'Amount must be a number above 0 with at most 2 decimals';
     case 'UserAlreadyExists':
       return `User ${r.userId} already exists`;
     case 'UserNotFound':

@@ -1,5 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, type UserEventType } from './events';
-import { normaliseEmail, normaliseName, validAmount, validId } from './validation';
+import { MAX_AMOUNT, normaliseEmail, normaliseName, validAmount, validId } from './validation';
 
 /** One field of an event's data: its kind, and a check of it on its own that returns what is
  * wrong, or null. */
@@ -29,7 +29,7 @@ const amount: FieldRule = {
   check: (v) =>
     typeof v === 'number' && validAmount(v) === v
       ? null
-      : 'is not an amount above 0 with at most 2 decimals',
+      : `is not an amount above 0 and at most ${MAX_AMOUNT.toLocaleString('en-US')}, with at most 2 decimals`,
 };
 
 /** The fields of each event type's data, per schema version: exactly these, no others. */

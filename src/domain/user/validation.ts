@@ -49,8 +49,14 @@ export function normaliseName(value: string): string | null {
   return trimmed.length >= 1 && trimmed.length <= MAX_NAME_LENGTH ? trimmed : null;
 }
 
-/** A finite amount above 0 with at most two decimals (checked on its shortest decimal form). */
+/** The largest order: its cents, and a total of many such orders, stay exact numbers. */
+export const MAX_AMOUNT = 1_000_000_000;
+
+/**
+ * An amount above 0 and at most MAX_AMOUNT, with at most two decimals (checked on its
+ * shortest decimal form).
+ */
 export function validAmount(value: number): number | null {
-  if (!Number.isFinite(value) || value <= 0) return null;
+  if (!Number.isFinite(value) || value <= 0 || value > MAX_AMOUNT) return null;
   return Number(value.toFixed(2)) === value ? value : null;
 }

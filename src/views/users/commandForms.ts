@@ -18,8 +18,15 @@ export interface CommandFormSpec {
 const userId: FieldSpec = { name: 'userId', label: 'User ID', placeholder: 'user123' };
 const value = (values: Readonly<Record<string, string>>, name: string) => values[name] ?? '';
 
-/** An empty or non-numeric amount becomes NaN, which the decider rejects in plain words. */
-const amountOf = (raw: string): number => (raw.trim() === '' ? Number.NaN : Number(raw.trim()));
+/** Digits with a decimal point, as a person writes an amount; anything else is NaN. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/**
+ * An amount as typed. Only decimal notation counts: Number() alone would also take "0x10"
+ * or "1e3". Anything else becomes NaN, which the decider rejects in plain words.
+ */
+const amountOf = (raw: string): number =>
+  DECIMAL.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
 
 /** The six commands of the user aggregate. Forms only shape input; the decider judges it. */
 export const COMMAND_FORMS: readonly CommandFormSpec[] = [
