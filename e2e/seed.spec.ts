@@ -15,6 +15,19 @@ test('the seed scenario records the guide\u2019s three commands, once', async ({
   await usersPage.expectLogHead(3);
 });
 
+test('a scenario refused part way says what it recorded before the refusal', async ({
+  usersPage,
+  page,
+}) => {
+  await usersPage.goto();
+  await usersPage.createUser('user456', 'other@x.io', 'Other');
+  await page.getByRole('button', { name: 'Load seed scenario' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'User user456 already exists. The commands before it were recorded: UserCreated at position 2',
+  );
+  await usersPage.expectLogHead(2);
+});
+
 test('a reload keeps every recorded event', async ({ usersPage, page }) => {
   await usersPage.goto();
   await page.getByRole('button', { name: 'Load seed scenario' }).click();
