@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { messageOf } from '../domain';
 import { logLossStore } from '../stores/logLoss';
-import { formatCount } from './format';
+import { countOf, formatCount } from './format';
 import { useRuntime } from './RuntimeContext';
 
-const held = (head: number) => (head === 0 ? 'no events' : `only ${formatCount(head)} events`);
+const held = (head: number) => (head === 0 ? 'no events' : `only ${countOf(head, 'event')}`);
 
 /**
  * Says plainly that the browser dropped committed events, so the loss is never silent: the

@@ -1,5 +1,6 @@
 import type { ProjectionName } from '../projections';
 import { readSideStore, type ReadSideState } from '../stores/readSide';
+import { countOf } from './format';
 import { STEADY_MS, useThrottledStore } from './useThrottledStore';
 
 /** What a live view can honestly say about how current it is. */
@@ -16,7 +17,7 @@ export function describeLag(state: ReadSideState, names: readonly ProjectionName
   const behind = Math.max(0, state.head - position);
   if (behind === 0) return `up to date at position ${position}`;
   const ms = Math.max(...shown.map((p) => p.lagMs));
-  return `catching up: ${behind} events and ${ms} ms behind (at position ${position} of ${state.head})`;
+  return `catching up: ${countOf(behind, 'event')} and ${ms} ms behind (at position ${position} of ${state.head})`;
 }
 
 /** The `status` every live view shows: how far behind the log its read models are. */

@@ -26,4 +26,8 @@ const MONEY = new Intl.NumberFormat('en-US', {
 
 export const formatCount = (n: number): string => COUNT.format(n);
 
+/** "1 event", "2 events": a count and its noun, singular for one. */
+export const countOf = (n: number, noun: string): string =>
+  `${COUNT.format(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export const formatMoney = (cents: number): string => MONEY.format(cents / 100);

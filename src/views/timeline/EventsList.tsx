@@ -1,7 +1,7 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { USER_EVENT_TYPES } from '../../domain';
 import type { EventSummaryRow } from '../../worker/protocol';
-import { formatCount, formatTime } from '../format';
+import { countOf, formatTime } from '../format';
 import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 import { moveCursor } from './cursor';
@@ -93,7 +93,7 @@ export function EventsList({ position }: { position: number }) {
           />
         </label>
         <span className="count">
-          {window.answered ? `${formatCount(window.total)} events` : TIMELINE_LOADING}
+          {window.answered ? countOf(window.total, 'event') : TIMELINE_LOADING}
         </span>
       </div>
       <div className="table-scroll short" ref={scrollRef}>

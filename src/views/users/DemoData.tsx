@@ -13,7 +13,7 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
-import { formatCount as format } from '../format';
+import { countOf, formatCount as format } from '../format';
 
 export function DemoData() {
   return (
@@ -119,9 +119,9 @@ function GenerationStatus({ state }: { state: GenerationState }) {
     case 'finished': {
       const { done, total, recorded, rejected } = state.progress;
       const text = state.cancelled
-        ? `Cancelled after ${format(done)} of ${format(total)} commands: ${format(recorded)} events recorded, in whole batches only`
-        : `Generated ${format(recorded)} events` +
-          (rejected > 0 ? ` (${format(rejected)} commands rejected)` : '');
+        ? `Cancelled after ${format(done)} of ${countOf(total, 'command')}: ${countOf(recorded, 'event')} recorded, in whole batches only`
+        : `Generated ${countOf(recorded, 'event')}` +
+          (rejected > 0 ? ` (${countOf(rejected, 'command')} rejected)` : '');
       return (
         <>
           <Progress done={done} total={total} />

@@ -10,11 +10,9 @@ import {
   type LogFileState,
 } from '../../stores/logFile';
 import { download } from '../download';
-import { formatCount as format } from '../format';
+import { countOf as events } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { useRuntime } from '../RuntimeContext';
-
-const events = (n: number, noun: string) => `${format(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The whole log as a file: export it, or replace it with one (after checking every line). */
 export function LogPanel() {
