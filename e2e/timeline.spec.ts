@@ -67,6 +67,20 @@ test('the keyboard steps and jumps, and the slider and number field follow', asy
   await expect(positionText(page)).toHaveText('Position 3 of 3');
 });
 
+test('a button disabled under the focus hands it to the slider, where the arrows still step', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.goto('/timeline?at=2');
+  await page.getByRole('button', { name: 'Next event' }).focus();
+  await page.keyboard.press('End');
+  await expect(positionText(page)).toHaveText('Position 3 of 3');
+  const slider = page.getByRole('slider', { name: 'Position' });
+  await expect(slider).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(positionText(page)).toHaveText('Position 2 of 3');
+});
+
 test('a deep link opens the inspector at its position, also after a reload', async ({ page }) => {
   await seed(page);
   await page.goto('/timeline?at=2');

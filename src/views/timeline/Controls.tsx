@@ -26,8 +26,26 @@ export function Controls({ position, head, follow, onFollow }: Props) {
     moveCursor(clamp(p, head));
   };
   const empty = head === 0;
+  const slider = useRef<HTMLInputElement>(null);
+  const focused = useRef<EventTarget | null>(null);
+  useEffect(() => {
+    // A button disabled under the focus (First event, once at position 1) drops it to the
+    // page, and Tab starts again from the top: the slider takes it, and steps with the arrows.
+    const last = focused.current;
+    if (
+      last instanceof HTMLButtonElement &&
+      last.disabled &&
+      document.activeElement === document.body
+    )
+      slider.current?.focus();
+  });
   return (
-    <div className="timeline-controls">
+    <div
+      className="timeline-controls"
+      onFocus={(e) => {
+        focused.current = e.target;
+      }}
+    >
       <div className="actions">
         <button
           type="button"
@@ -102,6 +120,7 @@ export function Controls({ position, head, follow, onFollow }: Props) {
       </div>
       <div className="position-row">
         <input
+          ref={slider}
           type="range"
           aria-label="Position"
           min={empty ? 0 : 1}
