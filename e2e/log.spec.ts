@@ -99,6 +99,11 @@ test('Cancel leaves the log as it was', async ({ page, usersPage }) => {
   await chooseFile(page, 'other.ndjson', `${annV1}\n`);
   await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  // Escape says no too; the question opens with the focus on its safe answer.
+  await chooseFile(page, 'other.ndjson', `${annV1}\n`);
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
   await usersPage.expectLogHead(1);
   await expect(new ReadSide(page).userRow('keep')).toBeVisible();
 });

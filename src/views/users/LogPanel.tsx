@@ -90,7 +90,14 @@ function LogFileStatus({
       );
     case 'confirming':
       return (
-        <div role="alertdialog" aria-label="Replace the log?" className="outcome confirm">
+        <div
+          role="alertdialog"
+          aria-label="Replace the log?"
+          className="outcome confirm"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onCancel();
+          }}
+        >
           <p>
             {state.changed && 'The log has changed since the file was checked. '}
             {state.file.name} holds {events(state.events, 'good event')}. Importing it replaces the
@@ -101,7 +108,8 @@ function LogFileStatus({
             <button type="button" onClick={onConfirm}>
               Replace log
             </button>
-            <button type="button" onClick={onCancel}>
+            {/* The safe answer has the focus: Enter or Escape leaves the log as it is. */}
+            <button type="button" autoFocus onClick={onCancel}>
               Cancel
             </button>
           </div>
