@@ -66,3 +66,14 @@ test('each page loads directly by its URL and after a reload', async ({ page }) 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('form', { name: 'Create user' })).toBeVisible();
 });
+
+test('a path that names no page says so, and links to the pages', async ({ page }) => {
+  await page.goto('/nope');
+  const notFound = page.getByRole('region', { name: 'No such page' });
+  await expect(notFound).toContainText('There is no page at /nope.');
+  await notFound.getByRole('link', { name: 'Timeline' }).click();
+  await expect(page).toHaveURL(/\/timeline$/);
+  await expect(page.getByRole('region', { name: 'No such page' })).toHaveCount(0);
+  await page.goto('/projections/');
+  await expect(page.getByRole('table', { name: 'Projections' })).toBeVisible();
+});

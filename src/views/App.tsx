@@ -17,10 +17,12 @@ const PAGES = [
   { href: '/projections', label: 'Projections' },
 ] as const;
 
-function currentPage(path: string): (typeof PAGES)[number]['href'] {
-  if (path.startsWith('/timeline')) return '/timeline';
-  if (path.startsWith('/projections')) return '/projections';
-  return '/';
+/** The page a path names (a user's page is under Users), or null for no page of this app. */
+function currentPage(path: string): (typeof PAGES)[number]['href'] | null {
+  if (path === '/timeline') return '/timeline';
+  if (path === '/projections') return '/projections';
+  if (path === '/' || path === '/index.html' || userIdOf(path) !== null) return '/';
+  return null;
 }
 
 /** "/users/ID" names a user's page. */
@@ -31,7 +33,9 @@ function userIdOf(path: string): string | null {
 
 export function App() {
   const location = useLocation();
-  const path = location.split('?')[0] ?? '/';
+  const raw = location.split('?')[0] ?? '/';
+  // "/timeline/" is "/timeline".
+  const path = raw.length > 1 ? raw.replace(/\/$/, '') : raw;
   const page = currentPage(path);
   const userId = userIdOf(path);
   const head = useThrottledStore(logHeadStore, selectHead, STEADY_MS);
@@ -55,7 +59,20 @@ export function App() {
           (userId === null ? <UsersPage /> : <UserPage key={userId} userId={userId} />)}
         {page === '/timeline' && <TimelinePage />}
         {page === '/projections' && <ProjectionsPage />}
+        {page === null && <NotFound path={path} />}
       </main>
     </div>
+  );
+}
+
+function NotFound({ path }: { path: string }) {
+  return (
+    <section className="card" aria-labelledby="not-found-heading">
+      <h2 id="not-found-heading">No such page</h2>
+      <p>
+        There is no page at <code>{path}</code>. The pages are <Link href="/">Users</Link>,{' '}
+        <Link href="/timeline">Timeline</Link> and <Link href="/projections">Projections</Link>.
+      </p>
+    </section>
   );
 }
