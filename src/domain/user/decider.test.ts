@@ -90,6 +90,9 @@ describe('CreateUser', () => {
     'a@b..com',
     'a@-b.com',
     '<b>x</b>@y.io',
+    '.a@y.io',
+    'a.@y.io',
+    'a..b@y.io',
     '"quoted"@y.io',
     'a,b@y.io',
     `${'x'.repeat(10_240)}@y.io`,
@@ -98,13 +101,22 @@ describe('CreateUser', () => {
       .when(create('u1', email, 'A'))
       .thenRejects({ code: 'InvalidEmail', value: email });
   });
-  it.each(['', '   ', 'x'.repeat(201)])('rejects the name %j', (name) => {
-    given()
-      .when(create('u1', 'a@b.co', name))
-      .thenRejects({ code: 'InvalidName', value: name });
-  });
-  it('accepts a name of 200 characters', () => {
-    expect(decide(create('u1', 'a@b.co', 'x'.repeat(200)), initialState, meta).ok).toBe(true);
+  it.each(['', '   ', 'x'.repeat(201), '\u200b', '\u200b\u200b', '😀'.repeat(201)])(
+    'rejects the name %j',
+    (name) => {
+      given()
+        .when(create('u1', 'a@b.co', name))
+        .thenRejects({ code: 'InvalidName', value: name });
+    },
+  );
+  it.each(['x'.repeat(200), '😀'.repeat(200), 'Zoë', '李小龍', 'a.b+c'])(
+    'accepts the name %j',
+    (name) => {
+      expect(decide(create('u1', 'a@b.co', name), initialState, meta).ok).toBe(true);
+    },
+  );
+  it.each(['first.last@y.io', 'a+tag@y.io', "o'brien@y.io"])('accepts the email %j', (email) => {
+    expect(decide(create('u1', email, 'A'), initialState, meta).ok).toBe(true);
   });
 });
 

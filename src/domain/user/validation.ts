@@ -4,8 +4,15 @@
  */
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-/** Anything but spaces and the characters RFC 5322 keeps for its own syntax (unquoted). */
-const LOCAL_PART = /^[^\s@<>()[\]\\,;:"]{1,64}$/;
+/**
+ * Anything but spaces and the characters RFC 5322 keeps for its own syntax (unquoted), with
+ * no dot at either end and no two dots together.
+ */
+const LOCAL_PART = /^(?!\.)(?!.*\.\.)[^\s@<>()[\]\\,;:"]{1,64}(?<!\.)$/;
+/** Splits text into the characters a reader sees (an emoji with its modifiers is one). */
+const CHARACTERS = new Intl.Segmenter();
+/** Something a reader can see: a letter, digit, mark of punctuation or symbol. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
 const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_EMAIL_LENGTH = 254;
 const MAX_NAME_LENGTH = 200;
@@ -43,10 +50,19 @@ export const emailDomain = (email: string): string => email.slice(email.indexOf(
 export const normaliseDomain = (domain: string): string =>
   domain.trim().replace(/^@/, '').toLowerCase();
 
-/** A name is stored trimmed and must be 1-200 characters after trimming. */
+/**
+ * A name is stored trimmed and must be 1-200 characters after trimming (characters as a
+ * reader counts them, so an emoji is one), one of them visible: a name of only zero-width
+ * spaces would look blank.
+ */
 export function normaliseName(value: string): string | null {
   const trimmed = value.trim();
-  return trimmed.length >= 1 && trimmed.length <= MAX_NAME_LENGTH ? trimmed : null;
+  // Characters are never more than UTF-16 units: only a long name needs them counted.
+  const length =
+    trimmed.length <= MAX_NAME_LENGTH
+      ? trimmed.length
+      : Array.from(CHARACTERS.segment(trimmed)).length;
+  return length >= 1 && length <= MAX_NAME_LENGTH && VISIBLE.test(trimmed) ? trimmed : null;
 }
 
 /** The largest order: its cents, and a total of many such orders, stay exact numbers. */
