@@ -14,6 +14,10 @@ export const PROJECTIONS = [userProfiles, usersByDomain, activitySummary] as con
 /** Every read model's name, in the order of `PROJECTIONS`. */
 export const PROJECTION_NAMES: readonly ProjectionName[] = PROJECTIONS.map((p) => p.name);
 
+/** A read model's title, as the pages show it; the name itself for one this app lacks. */
+export const projectionTitle = (name: string): string =>
+  PROJECTIONS.find((p) => p.name === name)?.title ?? name;
+
 /** Applies one event's changes to a model in place; the worker owns its models. */
 export function applyChanges<Row>(model: ReadModel<Row>, changes: readonly RowChange<Row>[]): void {
   for (const c of changes) {

@@ -1,6 +1,6 @@
 import { assertNever, messageOf } from '../domain';
 import type { EventStore, ReadSideStore } from '../eventstore';
-import { PROJECTIONS, type ProjectionName } from '../projections';
+import { projectionTitle as titleOf } from '../projections';
 import { throttled, yieldNow } from '../timing';
 import { ProjectionEngine } from './engine';
 import type { FromWorker, ToWorker } from './protocol';
@@ -182,6 +182,3 @@ function describe(message: ToWorker): string {
       return `Skipping position ${String(message.position)} in ${titleOf(message.projection)}`;
   }
 }
-
-const titleOf = (name: ProjectionName): string =>
-  PROJECTIONS.find((p) => p.name === name)?.title ?? name;

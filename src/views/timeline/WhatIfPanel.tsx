@@ -1,8 +1,7 @@
-import { PROJECTIONS } from '../../projections';
+import { projectionTitle as title } from '../../projections';
 import type { WhatIfRow } from '../../worker/protocol';
 import { useWindow, windowRows } from '../useWindow';
 
-const title = (name: string) => PROJECTIONS.find((p) => p.name === name)?.title ?? name;
 const show = (row: unknown) => (row === undefined ? '(absent)' : JSON.stringify(row));
 
 /** The read models folded in a sandbox without one event, against the real ones. */
