@@ -3,9 +3,9 @@ import type { EventMetadata, RecordedEvent } from '../domain';
 /**
  * A run of up to 1,024 consecutive events in columns (v5). Structured clone copies strings
  * and typed arrays as flat bytes but rebuilds objects one property at a time, so a segment
- * holds a few flat values (strings and typed arrays) instead of a thousand nested objects: that makes the log about
- * 3× faster to read. Keyed by `last`, so the segments holding positions from p on are the
- * keys from p on.
+ * holds a few flat values (strings and typed arrays) instead of a thousand nested objects:
+ * that makes the log about 3× faster to read. Keyed by `last`, so the segments holding
+ * positions from p on are the keys from p on.
  */
 export interface SegmentRecord {
   readonly first: number;

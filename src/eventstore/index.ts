@@ -20,4 +20,11 @@ export { runOf, type LogPiece } from './segments';
 export { hasFields, type SegmentColumns, type StringView } from './codec';
 export { grownFor } from './typedArrays';
 export { StreamNumbering } from './streamNumbering';
-export { acceptLoss, raiseMark, type LogLoss, type LogMark, type MarkKeeper } from './watermark';
+export {
+  acceptLoss,
+  raiseMark,
+  sameMark,
+  type LogLoss,
+  type LogMark,
+  type MarkKeeper,
+} from './watermark';

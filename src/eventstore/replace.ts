@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../domain';
 import { commandRuns, EPOCH_KEY, HEAD_KEY, type RecordedCommand, type WorkbenchDB } from './schema';
 import { committed, LogChangedError, queued } from './errors';
 import { pack } from './segments';
+import { sameMark } from './watermark';
 import type { LogReplacement } from './types';
 
 const STAGING = ['importSegments', 'importCommandRuns'] as const;
@@ -56,7 +57,7 @@ export async function beginReplacement(
           tx.objectStore('meta').get(EPOCH_KEY),
           tx.objectStore('meta').get(HEAD_KEY),
         ]);
-        if (expected !== undefined && (head !== expected.head || epoch !== expected.epoch)) {
+        if (expected !== undefined && !sameMark({ head, epoch }, expected)) {
           changed = head;
           tx.abort();
           return;

@@ -22,6 +22,10 @@ export interface LogLoss {
   readonly found: LogMark;
 }
 
+/** Whether two marks name one state of one log. */
+export const sameMark = (a: LogMark, b: LogMark): boolean =>
+  a.head === b.head && a.epoch === b.epoch;
+
 const isBelow = (a: LogMark, b: LogMark): boolean =>
   a.epoch < b.epoch || (a.epoch === b.epoch && a.head < b.head);
 

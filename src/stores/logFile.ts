@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { checkLogFile, exportLog, importLogFile } from '../commands';
 import { messageOf } from '../domain';
-import type { EventStore, LogMark } from '../eventstore';
+import { sameMark, type EventStore, type LogMark } from '../eventstore';
 import { openExportSink } from './exportFile';
 
 export type LogFileState =
@@ -106,7 +106,7 @@ export async function confirmImport(
   if (state.status !== 'confirming') return;
   const { file, events, replacing } = state;
   const now = await markOf(store);
-  if (now.head !== replacing.head || now.epoch !== replacing.epoch) {
+  if (!sameMark(now, replacing)) {
     logFileStore.setState({ ...state, replacing: now, changed: true });
     return;
   }

@@ -32,7 +32,6 @@ const copyModels = (m: Readonly<Record<ProjectionName, ReadonlyMap<string, unkno
   activitySummary: new Map(m.activitySummary),
 });
 
-/** What the events list shows of an event, kept compactly for every position. */
 /**
  * The timeline's own fold of the whole log, from position 1, that keeps what every event
  * wrote (the write-set, with before and after). From it:
