@@ -10,7 +10,7 @@ import {
   type LogFileState,
 } from '../../stores/logFile';
 import { download } from '../download';
-import { countOf as events } from '../format';
+import { countOf } from '../format';
 import { ProgressBar } from '../ProgressBar';
 import { useRuntime } from '../RuntimeContext';
 
@@ -79,7 +79,7 @@ function LogFileStatus({
     case 'exported':
       return (
         <p role="status" className="outcome ok">
-          Exported {events(state.events, 'event')}.
+          Exported {countOf(state.events, 'event')}.
         </p>
       );
     case 'checking':
@@ -100,8 +100,8 @@ function LogFileStatus({
         >
           <p>
             {state.changed && 'The log has changed since the file was checked. '}
-            {state.file.name} holds {events(state.events, 'good event')}. Importing it replaces the
-            log of {events(state.replacing.head, 'event')}, which cannot be undone. Export the log
+            {state.file.name} holds {countOf(state.events, 'good event')}. Importing it replaces the
+            log of {countOf(state.replacing.head, 'event')}, which cannot be undone. Export the log
             first to keep a copy.
           </p>
           <div className="actions">
