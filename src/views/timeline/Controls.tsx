@@ -31,11 +31,13 @@ export function Controls({ position, head, follow, onFollow }: Props) {
   useEffect(() => {
     // A button disabled under the focus (First event, once at position 1) drops it to the
     // page, and Tab starts again from the top: the slider takes it, and steps with the arrows.
+    // The browser may not have dropped it yet when this runs: it still sits on the button.
     const last = focused.current;
+    const active = document.activeElement;
     if (
       last instanceof HTMLButtonElement &&
       last.disabled &&
-      document.activeElement === document.body
+      (active === last || active === document.body)
     )
       slider.current?.focus();
   });
