@@ -151,8 +151,8 @@ export async function generateInWorker(
   const result = await run({
     count,
     seed: 1,
-    runTag: 'w0',
     signal: new AbortController().signal,
+    onWaiting: () => undefined,
     onProgress: () => undefined,
   });
   return { ms: performance.now() - t0, recorded: result.recorded, longTasks: longTasks() };

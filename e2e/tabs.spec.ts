@@ -64,6 +64,63 @@ test('two tabs racing on one stream: one wins or both decide again, and the log 
   await expect(tab.getByText('Position 3 of 3')).toBeVisible();
 });
 
+test('two tabs generating at once take turns, and neither run refuses a command', async ({
+  page,
+  usersPage,
+}) => {
+  await usersPage.goto();
+  const { users } = await secondTab(page);
+  const forms = [usersPage.generateForm(), users.generateForm()];
+  for (const form of forms) await form.getByLabel('Event count').fill('6000');
+  // Both at the same log head: each run's users and emails must still be its own.
+  await Promise.all(
+    forms.map((form) => form.getByRole('button', { name: 'Generate events' }).click()),
+  );
+  for (const form of forms)
+    await expect(form.getByRole('status')).toHaveText('Generated 6,000 events', {
+      timeout: 30_000,
+    });
+  await usersPage.expectLogHead(12_000);
+  await users.expectLogHead(12_000);
+});
+
+test('a generation waits while another tab generates, and can be cancelled while it waits', async ({
+  page,
+  usersPage,
+}) => {
+  await usersPage.goto();
+  const { users } = await secondTab(page);
+  const first = usersPage.generateForm();
+  await first.getByLabel('Event count').fill('500000');
+  await first.getByRole('button', { name: 'Generate events' }).click();
+  const bar = first.getByRole('progressbar');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  const second = users.generateForm();
+  await second.getByLabel('Event count').fill('1000');
+  await second.getByRole('button', { name: 'Generate events' }).click();
+  await expect(second.getByRole('status')).toHaveText(
+    'Waiting for the generation running in another tab to end',
+  );
+  await expect(second.getByRole('button', { name: 'Generate events' })).toBeDisabled();
+  await second.getByRole('button', { name: 'Cancel' }).click();
+  await expect(second.getByRole('status')).toHaveText(
+    'Cancelled before it started: 0 events recorded',
+  );
+  // Waiting again, it starts once the first run ends.
+  await second.getByRole('button', { name: 'Generate events' }).click();
+  await expect(second.getByRole('status')).toHaveText(
+    'Waiting for the generation running in another tab to end',
+  );
+  await first.getByRole('button', { name: 'Cancel' }).click();
+  await expect(first.getByRole('status')).toContainText('Cancelled after');
+  await expect(second.getByRole('status')).toHaveText('Generated 1,000 events', {
+    timeout: 30_000,
+  });
+  const head = await usersPage.readLogHead();
+  expect(head % 2000).toBe(1000);
+  await users.expectLogHead(head);
+});
+
 test.describe('a database upgrade from another tab', () => {
   test('closes this tab’s connection, asks for a reload, and blocks neither tab', async ({
     page,

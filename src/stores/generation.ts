@@ -8,6 +8,8 @@ import { observeLogHead } from './logHead';
 
 export type GenerationState =
   | { readonly status: 'idle' }
+  /** Another run over this log, most likely in another tab, goes first. */
+  | { readonly status: 'waiting'; readonly progress: GenerationProgress }
   | { readonly status: 'running'; readonly progress: GenerationProgress }
   | {
       readonly status: 'finished';
@@ -28,14 +30,14 @@ let controller: AbortController | undefined;
 export type GenerationRunner = (run: {
   readonly count: number;
   readonly seed: number;
-  readonly runTag: string;
   readonly signal: AbortSignal;
+  /** Another run holds the turn: this one starts when it ends. */
+  readonly onWaiting: () => void;
   readonly onProgress: (progress: GenerationProgress) => void;
 }) => Promise<GenerationResult>;
 
 export interface GenerationRequest {
   readonly run: GenerationRunner;
-  readonly head: number;
   readonly count: string;
   readonly seed: string;
 }
@@ -47,8 +49,12 @@ function parseWhole(value: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
+/** Whether a run was asked for and has not ended: it runs, or waits for its turn. */
+export const isUnderway = (state: GenerationState): boolean =>
+  state.status === 'running' || state.status === 'waiting';
+
 export async function startGeneration(request: GenerationRequest): Promise<void> {
-  if (generationStore.getState().status === 'running') return;
+  if (isUnderway(generationStore.getState())) return;
   const count = parseWhole(request.count, 1, MAX_GENERATED_EVENTS);
   const seed = parseWhole(request.seed, 0, 2 ** 32 - 1);
   if (count === null || seed === null) {
@@ -62,17 +68,16 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
     return;
   }
   controller = new AbortController();
-  generationStore.setState({
-    status: 'running',
-    progress: { done: 0, total: count, recorded: 0, rejected: 0 },
-  });
+  const none = { done: 0, total: count, recorded: 0, rejected: 0 };
+  generationStore.setState({ status: 'running', progress: none });
   try {
     const result = await request.run({
       count,
       seed,
-      // Ids carry where the log stood, so a second run over the same log never collides.
-      runTag: `g${request.head.toString(36)}`,
       signal: controller.signal,
+      onWaiting: () => {
+        generationStore.setState({ status: 'waiting', progress: none });
+      },
       onProgress: (progress) => {
         generationStore.setState({ status: 'running', progress });
       },
@@ -99,7 +104,7 @@ export function cancelGeneration(): void {
  * head as each batch lands, before the run's outcome, so the two always agree.
  */
 export function generationInWorker(start: () => Worker): GenerationRunner {
-  return ({ count, seed, runTag, signal, onProgress }) =>
+  return ({ count, seed, signal, onWaiting, onProgress }) =>
     new Promise<GenerationResult>((resolve, reject) => {
       const worker = start();
       const send = (message: ToGenerator) => {
@@ -120,12 +125,15 @@ export function generationInWorker(start: () => Worker): GenerationRunner {
           case 'lost':
             reportLogLoss(data.loss);
             return;
+          case 'waiting':
+            onWaiting();
+            return;
           case 'progress':
             observeLogHead(data.head);
             onProgress(data.progress);
             return;
           case 'finished':
-            observeLogHead(data.head);
+            if (data.head !== null) observeLogHead(data.head);
             end();
             resolve(data.result);
             return;
@@ -148,6 +156,6 @@ export function generationInWorker(start: () => Worker): GenerationRunner {
         );
       };
       signal.addEventListener('abort', cancel);
-      send({ type: 'start', count, seed, runTag, mark: localStorageMarks.read() });
+      send({ type: 'start', count, seed, mark: localStorageMarks.read() });
     });
 }

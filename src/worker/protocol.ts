@@ -282,7 +282,6 @@ export type ToGenerator =
       readonly type: 'start';
       readonly count: number;
       readonly seed: number;
-      readonly runTag: string;
       /** The furthest state of the log the page has seen committed (its watermark). */
       readonly mark: LogMark | null;
     }
@@ -296,9 +295,12 @@ export type GenerationResult = GenerationProgress & { readonly cancelled: boolea
  * would raise, and `lost` a loss it found, both kept by the page: a worker has no localStorage.
  */
 export type FromGenerator =
+  /** Another run over this log, from this tab or another, holds the turn: this one waits. */
+  | { readonly type: 'waiting' }
   | { readonly type: 'progress'; readonly progress: GenerationProgress; readonly head: number }
   | { readonly type: 'mark'; readonly mark: LogMark }
   /** The log was found below the page's mark: events were lost. A `failed` follows. */
   | { readonly type: 'lost'; readonly loss: LogLoss }
-  | { readonly type: 'finished'; readonly result: GenerationResult; readonly head: number }
+  /** `head` is null when the run was cancelled before it began. */
+  | { readonly type: 'finished'; readonly result: GenerationResult; readonly head: number | null }
   | { readonly type: 'failed'; readonly message: string };

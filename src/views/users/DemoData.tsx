@@ -5,10 +5,10 @@ import { messageOf } from '../../domain';
 import {
   cancelGeneration,
   generationStore,
+  isUnderway,
   startGeneration,
   type GenerationState,
 } from '../../stores/generation';
-import { logHeadStore } from '../../stores/logHead';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
@@ -59,7 +59,7 @@ function SeedScenario() {
 function GenerateEvents() {
   const { generate } = useRuntime();
   const state = useStore(generationStore);
-  const running = state.status === 'running';
+  const running = isUnderway(state);
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -69,7 +69,6 @@ function GenerateEvents() {
     };
     void startGeneration({
       run: generate,
-      head: logHeadStore.getState().head,
       count: text('count'),
       seed: text('seed'),
     });
@@ -114,14 +113,22 @@ function GenerationStatus({ state }: { state: GenerationState }) {
   switch (state.status) {
     case 'idle':
       return null;
+    case 'waiting':
+      return (
+        <p role="status" className="outcome waiting">
+          Waiting for the generation running in another tab to end
+        </p>
+      );
     case 'running':
       return <Progress done={state.progress.done} total={state.progress.total} />;
     case 'finished': {
       const { done, total, recorded, rejected } = state.progress;
-      const text = state.cancelled
-        ? `Cancelled after ${format(done)} of ${countOf(total, 'command')}: ${countOf(recorded, 'event')} recorded, in whole batches only`
-        : `Generated ${countOf(recorded, 'event')}` +
-          (rejected > 0 ? ` (${countOf(rejected, 'command')} rejected)` : '');
+      const text = !state.cancelled
+        ? `Generated ${countOf(recorded, 'event')}` +
+          (rejected > 0 ? ` (${countOf(rejected, 'command')} rejected)` : '')
+        : done === 0
+          ? 'Cancelled before it started: 0 events recorded'
+          : `Cancelled after ${format(done)} of ${countOf(total, 'command')}: ${countOf(recorded, 'event')} recorded, in whole batches only`;
       return (
         <>
           <Progress done={done} total={total} />
