@@ -1,12 +1,22 @@
 import { expect, test } from './fixtures';
 
-test('generating 1,000 events finishes with its progress bar full', async ({ usersPage }) => {
+test('a generation shows its progress bar while it runs, and not after', async ({ usersPage }) => {
   await usersPage.goto();
+  const form = usersPage.generateForm();
+  await form.getByLabel('Event count').fill('100000');
+  await form.getByRole('button', { name: 'Generate events' }).click();
+  const bar = form.getByRole('progressbar', { name: 'Generation progress' });
+  await expect(bar).toHaveAttribute('aria-valuemax', '100000');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await expect(form.getByRole('status')).toHaveText('Generated 100,000 events', {
+    timeout: 30_000,
+  });
+  await expect(bar).toBeHidden();
+  await usersPage.expectLogHead(100_000);
+  // A short run too: its bar goes once it has been seen, full.
   await usersPage.generate(1000);
-  const bar = usersPage.generateForm().getByRole('progressbar');
-  await expect(bar).toHaveAttribute('aria-valuenow', '1000');
-  await expect(bar).toHaveAttribute('aria-valuemax', '1000');
-  await usersPage.expectLogHead(1_000);
+  await expect(bar).toBeHidden();
+  await usersPage.expectLogHead(101_000);
 });
 
 test('a generation runs in a worker of its own, off the page', async ({ usersPage, page }) => {

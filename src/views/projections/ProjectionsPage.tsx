@@ -14,7 +14,15 @@ import { formatCount } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ReadModelLag } from '../ReadModelLag';
+import { useLingering } from '../useLingering';
 import { StoragePanel } from './StoragePanel';
+
+/** A rebuild's bar: while it runs, and a moment after, full. */
+function RebuildProgress({ title, rebuild }: Pick<ProjectionStatus, 'title' | 'rebuild'>) {
+  const shown = useLingering(rebuild?.running === true);
+  if (!shown || rebuild === null) return null;
+  return <ProgressBar label={`Rebuild of ${title}`} value={rebuild.done} max={rebuild.total} />;
+}
 
 /** Every read model the worker owns: where it stands, how fast it goes, and its controls. */
 export function ProjectionsPage() {
@@ -59,13 +67,7 @@ export function ProjectionsPage() {
               <th scope="row">{p.title}</th>
               <td>
                 <span className={`state state-${p.state.replace(' ', '-')}`}>{p.state}</span>
-                {p.rebuild !== null && (
-                  <ProgressBar
-                    label={`Rebuild of ${p.title}`}
-                    value={p.rebuild.done}
-                    max={p.rebuild.total}
-                  />
-                )}
+                <RebuildProgress title={p.title} rebuild={p.rebuild} />
               </td>
               <td>{p.position}</td>
               <td>

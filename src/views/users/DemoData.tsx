@@ -13,6 +13,7 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
+import { useLingering } from '../useLingering';
 import { countOf, formatCount as format } from '../format';
 
 export function DemoData() {
@@ -110,6 +111,7 @@ function GenerateEvents() {
 }
 
 function GenerationStatus({ state }: { state: GenerationState }) {
+  const barShown = useLingering(state.status === 'running');
   switch (state.status) {
     case 'idle':
       return null;
@@ -131,7 +133,7 @@ function GenerationStatus({ state }: { state: GenerationState }) {
           : `Cancelled after ${format(done)} of ${countOf(total, 'command')}: ${countOf(recorded, 'event')} recorded, in whole batches only`;
       return (
         <>
-          <Progress done={done} total={total} />
+          {barShown && <Progress done={done} total={total} />}
           <OutcomeMessage outcome={{ kind: 'recorded', text }} />
         </>
       );
