@@ -1,5 +1,11 @@
-import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../src/commands';
-import { claimChangesOf } from '../src/domain';
+import {
+  createCommandGenerator,
+  createCommandHandler,
+  generateEvents,
+  GENERATION_BATCH_SIZE,
+} from '../src/commands';
+import { applyDecided, EMPTY_AGGREGATE, type LoadedAggregate } from '../src/commands/aggregate';
+import { claimChangesOf, decide, userStreamId } from '../src/domain';
 import {
   announceCommit,
   DEFAULT_DB_NAME,
@@ -131,6 +137,29 @@ export async function generate(count: number): Promise<{
     readMs: spent.read,
     longTasks: longTasks(),
   };
+}
+
+/**
+ * The floor under "generate": the same commands made, decided and folded into their users'
+ * aggregates, with nothing stored, on the page's thread. What the command path costs before
+ * the handler's bookkeeping and the event store's work.
+ */
+export function decideOnly(count: number): { ms: number; decided: number } {
+  const next = createCommandGenerator(1, 'g0');
+  const aggregates = new Map<string, LoadedAggregate>();
+  const now = new Date().toISOString();
+  let decided = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const command = next();
+    const streamId = userStreamId(command.data.userId);
+    const loaded = aggregates.get(streamId) ?? EMPTY_AGGREGATE;
+    const decision = decide(command, loaded.state, { commandId: `d-${String(i)}`, now });
+    if (!decision.ok) continue;
+    decided += 1;
+    aggregates.set(streamId, applyDecided(loaded, decision.events));
+  }
+  return { ms: performance.now() - t0, decided };
 }
 
 /**

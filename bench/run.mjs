@@ -104,6 +104,8 @@ async function oneRun(run) {
   log('generate: of which stream reads ms', generated.readMs);
   log('generate: long tasks', generated.longTasks.count);
   log('generate: longest task ms', generated.longTasks.longestMs);
+  const decided = await call('decideOnly', EVENTS);
+  log('generate: making and deciding the commands alone, nothing stored: ms', decided.ms);
   // Cold opens from a reload with no read-model snapshot, the median of COLD_OPENS: one
   // cold open varied by up to a fifth here, the first after a large generation most.
   const colds = [];
