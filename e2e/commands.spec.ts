@@ -52,6 +52,49 @@ test('every command records its event and names it with its position', async ({ 
   await usersPage.expectLogHead(6);
 });
 
+test('a double-click records its command once; clicks apart, and Enter again, record each', async ({
+  usersPage,
+  page,
+}) => {
+  await usersPage.goto();
+  await usersPage.createUser('bob', 'bob@example.com', 'Bob');
+  const form = usersPage.form('Create user');
+  await form.getByLabel('User ID', { exact: true }).fill('ann');
+  await form.getByLabel('Email', { exact: true }).fill('ann@example.com');
+  await form.getByLabel('Name', { exact: true }).fill('Ann');
+  // One intent: recorded, and not then refused as a user who already exists.
+  // Clicks 100 ms apart: the first command is recorded by the second.
+  await form.getByRole('button', { name: 'Create user' }).dblclick({ delay: 100 });
+  await expect(usersPage.status('Create user')).toHaveText('Recorded UserCreated at position 2');
+  await expect(usersPage.alert('Create user')).toHaveCount(0);
+  await usersPage.submit('Record login', { 'User ID': 'bob' });
+  await expect(usersPage.status('Record login')).toHaveText('Recorded UserLoggedIn at position 3');
+  await usersPage
+    .form('Record login')
+    .getByRole('button', { name: 'Record login' })
+    .dblclick({ delay: 100 });
+  await expect(usersPage.status('Record login')).toHaveText('Recorded UserLoggedIn at position 4');
+  // Two deliberate presses of Enter are two logins.
+  await usersPage.form('Record login').getByLabel('User ID').press('Enter');
+  await expect(usersPage.status('Record login')).toHaveText('Recorded UserLoggedIn at position 5');
+  await page.waitForTimeout(600); // past any double-click interval
+  await usersPage.form('Record login').getByRole('button', { name: 'Record login' }).click();
+  await expect(usersPage.status('Record login')).toHaveText('Recorded UserLoggedIn at position 6');
+  await usersPage.expectLogHead(6);
+});
+
+test('ids are taken without the spaces around them, as emails and names are', async ({
+  usersPage,
+}) => {
+  await usersPage.goto();
+  await usersPage.createUser('  carol ', ' carol@example.com ', ' Carol ');
+  await usersPage.submit('Place order', { 'User ID': 'carol ', 'Order ID': ' o-1 ', Amount: '5' });
+  await expect(usersPage.status('Place order')).toHaveText('Recorded OrderPlaced at position 2');
+  await usersPage.page.goto('/users/carol');
+  await expect(usersPage.page.getByRole('heading', { name: 'User carol' })).toBeVisible();
+  await expect(usersPage.page.getByText('carol@example.com', { exact: true })).toBeVisible();
+});
+
 test.describe('a rejected command shows why and records nothing', () => {
   const cases: [string, CommandFormName, Record<string, string>, string][] = [
     [

@@ -76,4 +76,12 @@ test('a path that names no page says so, and links to the pages', async ({ page 
   await expect(page.getByRole('region', { name: 'No such page' })).toHaveCount(0);
   await page.goto('/projections/');
   await expect(page.getByRole('table', { name: 'Projections' })).toBeVisible();
+  // A user's path with a broken escape names no user: said so, where it had emptied the page.
+  await page.evaluate(() => {
+    window.history.pushState(null, '', '/users/%E0%A4');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  });
+  await expect(page.getByRole('region', { name: 'No such page' })).toContainText(
+    'There is no page at /users/%E0%A4.',
+  );
 });

@@ -25,10 +25,15 @@ function currentPage(path: string): (typeof PAGES)[number]['href'] | null {
   return null;
 }
 
-/** "/users/ID" names a user's page. */
+/** "/users/ID" names a user's page; a malformed escape such as "%E0%A4" names none. */
 function userIdOf(path: string): string | null {
   const match = /^\/users\/([^/]+)$/.exec(path);
-  return match?.[1] === undefined ? null : decodeURIComponent(match[1]);
+  if (match?.[1] === undefined) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
 }
 
 export function App() {

@@ -1,4 +1,4 @@
-import { useId, useState, type SubmitEvent } from 'react';
+import { useId, useRef, useState, type MouseEvent, type SubmitEvent } from 'react';
 import { messageOf } from '../../domain';
 import { outcomeWhenVisible } from '../readYourWrites';
 import { useRuntime } from '../RuntimeContext';
@@ -10,9 +10,14 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
   const { handler, newId } = useRuntime();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  // Set at once, where the state is only seen at the next render: a second submit in the
+  // same turn would otherwise send the command twice.
+  const sending = useRef(false);
   const id = useId();
 
   async function submit(form: HTMLFormElement) {
+    if (sending.current) return;
+    sending.current = true;
     const values = Object.fromEntries(
       [...new FormData(form)].map(([k, v]) => [k, typeof v === 'string' ? v : '']),
     );
@@ -26,9 +31,18 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
         text: `The command could not be recorded. ${messageOf(error)}`,
       });
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   }
+
+  // A double-click is one intent: its second click (the browser counts them in `detail`)
+  // does not submit. A command takes milliseconds, so that click comes after the first is
+  // recorded, and would record a second login, or be refused as a user that already exists.
+  // Clicks far enough apart, and Enter pressed again, each send a command.
+  const onClick = (event: MouseEvent<HTMLButtonElement>) => {
+    if (event.detail > 1) event.preventDefault();
+  };
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -53,7 +67,7 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
           />
         </div>
       ))}
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={busy} onClick={onClick}>
         {spec.title}
       </button>
       <OutcomeMessage outcome={outcome} />

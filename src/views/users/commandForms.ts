@@ -17,6 +17,8 @@ export interface CommandFormSpec {
 
 const userId: FieldSpec = { name: 'userId', label: 'User ID', placeholder: 'user123' };
 const value = (values: Readonly<Record<string, string>>, name: string) => values[name] ?? '';
+/** An id as typed, without the spaces a paste brings around it (ids hold none). */
+const idOf = (values: Readonly<Record<string, string>>, name: string) => value(values, name).trim();
 
 /** Digits with a decimal point, as a person writes an amount; anything else is NaN. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -40,7 +42,7 @@ export const COMMAND_FORMS: readonly CommandFormSpec[] = [
     ],
     toCommand: (v) => ({
       type: 'CreateUser',
-      data: { userId: value(v, 'userId'), email: value(v, 'email'), name: value(v, 'name') },
+      data: { userId: idOf(v, 'userId'), email: value(v, 'email'), name: value(v, 'name') },
     }),
   },
   {
@@ -49,7 +51,7 @@ export const COMMAND_FORMS: readonly CommandFormSpec[] = [
     fields: [userId, { name: 'newEmail', label: 'New email', inputMode: 'email' }],
     toCommand: (v) => ({
       type: 'UpdateUserEmail',
-      data: { userId: value(v, 'userId'), newEmail: value(v, 'newEmail') },
+      data: { userId: idOf(v, 'userId'), newEmail: value(v, 'newEmail') },
     }),
   },
   {
@@ -58,14 +60,14 @@ export const COMMAND_FORMS: readonly CommandFormSpec[] = [
     fields: [userId, { name: 'name', label: 'Name' }],
     toCommand: (v) => ({
       type: 'RenameUser',
-      data: { userId: value(v, 'userId'), name: value(v, 'name') },
+      data: { userId: idOf(v, 'userId'), name: value(v, 'name') },
     }),
   },
   {
     title: 'Record login',
     hint: 'Counts a login at the current time.',
     fields: [userId],
-    toCommand: (v) => ({ type: 'RecordLogin', data: { userId: value(v, 'userId') } }),
+    toCommand: (v) => ({ type: 'RecordLogin', data: { userId: idOf(v, 'userId') } }),
   },
   {
     title: 'Place order',
@@ -78,8 +80,8 @@ export const COMMAND_FORMS: readonly CommandFormSpec[] = [
     toCommand: (v) => ({
       type: 'PlaceOrder',
       data: {
-        userId: value(v, 'userId'),
-        orderId: value(v, 'orderId'),
+        userId: idOf(v, 'userId'),
+        orderId: idOf(v, 'orderId'),
         amount: amountOf(value(v, 'amount')),
       },
     }),
@@ -88,6 +90,6 @@ export const COMMAND_FORMS: readonly CommandFormSpec[] = [
     title: 'Deactivate user',
     hint: 'Ends the user and frees their email.',
     fields: [userId],
-    toCommand: (v) => ({ type: 'DeactivateUser', data: { userId: value(v, 'userId') } }),
+    toCommand: (v) => ({ type: 'DeactivateUser', data: { userId: idOf(v, 'userId') } }),
   },
 ];
