@@ -67,6 +67,44 @@ test('the keyboard steps and jumps, and the slider and number field follow', asy
   await expect(positionText(page)).toHaveText('Position 3 of 3');
 });
 
+test('the Position field can be emptied and written again; a fraction moves nothing', async ({
+  page,
+  usersPage,
+}) => {
+  await usersPage.goto();
+  await usersPage.generate(200);
+  await page.goto('/timeline?at=50');
+  await expect(positionText(page)).toHaveText('Position 50 of 200');
+  const field = page.getByRole('spinbutton', { name: 'Position' });
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await field.press('Backspace');
+  await expect(field).toHaveValue('');
+  await expect(positionText(page)).toHaveText('Position 50 of 200');
+  await field.pressSequentially('75');
+  await expect(positionText(page)).toHaveText('Position 75 of 200');
+  await expect(field).toHaveValue('75');
+  await field.fill('1.5');
+  await expect(positionText(page)).toHaveText('Position 75 of 200');
+  await field.blur();
+  await expect(field).toHaveValue('75');
+  // Written in another notation, a position in the address is no position: the last event.
+  await page.goto('/timeline?at=0x2');
+  await expect(positionText(page)).toHaveText('Position 200 of 200');
+  await expect(page).toHaveURL(/\/timeline\?at=200$/);
+});
+
+test('Play stops at the last event, and says Play again', async ({ page, usersPage }) => {
+  await usersPage.goto();
+  await usersPage.generate(200);
+  await page.goto('/timeline?at=196');
+  await page.getByLabel('Speed').selectOption('As fast as the browser draws');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(positionText(page)).toHaveText('Position 200 of 200');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+});
+
 test('a button disabled under the focus hands it to the slider, where the arrows still step', async ({
   page,
 }) => {
@@ -172,6 +210,12 @@ test('Follow moves the cursor as new events arrive', async ({ page, context }) =
   await expect(page.getByRole('region', { name: 'Changes at position 4' })).toContainText(
     'loginCount',
   );
+  // A step back leaves the head, and so ends Follow.
+  await page.getByRole('button', { name: 'Previous event' }).click();
+  await expect(positionText(page)).toHaveText('Position 3 of 4');
+  await expect(page.getByLabel('Follow')).not.toBeChecked();
+  await page.keyboard.press('Home');
+  await expect(positionText(page)).toHaveText('Position 1 of 4');
 });
 
 test('skip this event shows the read models without it, in a sandbox only', async ({ page }) => {

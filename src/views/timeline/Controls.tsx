@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { clamp, moveCursor } from './cursor';
+import { moveCursor } from './cursor';
 
 const SPEEDS = [
   { label: '1 event per second', value: '1' },
@@ -11,20 +11,21 @@ const SPEEDS = [
 interface Props {
   readonly position: number;
   readonly head: number;
+  /** Moves the cursor there, or as near as the log allows. */
+  readonly go: (position: number) => void;
   readonly follow: boolean;
   readonly onFollow: (follow: boolean) => void;
 }
 
 /** First, previous, next, last, play or pause, the slider and the number field. */
-export function Controls({ position, head, follow, onFollow }: Props) {
+export function Controls({ position, head, go, follow, onFollow }: Props) {
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<string>('10');
-  usePlayback(playing && position < head, speed, position, head, () => {
+  // Playback ends at the last event (the button says Play again); events recorded after it
+  // wait for the next Play.
+  usePlayback(playing, speed, position, head, () => {
     setPlaying(false);
   });
-  const go = (p: number) => {
-    moveCursor(clamp(p, head));
-  };
   const empty = head === 0;
   const slider = useRef<HTMLInputElement>(null);
   const focused = useRef<EventTarget | null>(null);
@@ -133,23 +134,45 @@ export function Controls({ position, head, follow, onFollow }: Props) {
             go(Number(e.target.value));
           }}
         />
-        <input
-          type="number"
-          aria-label="Position"
-          className="position-number"
-          min={empty ? 0 : 1}
-          max={head}
-          value={position}
-          disabled={empty}
-          onChange={(e) => {
-            if (e.target.value !== '') go(Number(e.target.value));
-          }}
-        />
+        <PositionField position={position} head={head} go={go} />
         <p className="position-text">
           Position {position} of {head}
         </p>
       </div>
     </div>
+  );
+}
+
+/**
+ * The position as a number to type. What is typed stays as typed while the field has the
+ * focus, so it can be emptied and written again; each whole number moves the cursor there
+ * (or to the nearest event), and leaving the field shows the cursor's position again.
+ */
+function PositionField({ position, head, go }: Pick<Props, 'position' | 'head' | 'go'>) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const empty = head === 0;
+  return (
+    <input
+      type="number"
+      aria-label="Position"
+      className="position-number"
+      min={empty ? 0 : 1}
+      max={head}
+      step={1}
+      value={draft ?? position}
+      disabled={empty}
+      onChange={(e) => {
+        const text = e.target.value;
+        setDraft(text);
+        if (/^\d+$/.test(text.trim())) go(Number(text));
+      }}
+      onBlur={() => {
+        setDraft(null);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === 'Escape') setDraft(null);
+      }}
+    />
   );
 }
 

@@ -43,7 +43,13 @@ export function TimelinePage() {
     if (head > 0 && asked !== position) moveCursor(position);
   }, [asked, position, head]);
 
-  useKeyboardStepping(position, head);
+  // A move away from the head ends Follow: the cursor goes where it was sent, and stays.
+  const go = (to: number) => {
+    const at = clamp(to, head);
+    if (at < head) setFollow(false);
+    moveCursor(at);
+  };
+  useKeyboardStepping(position, head, go);
   // What the event at the cursor wrote: listed by the Changes panel, marked in the tables.
   const changes = useWindow({ kind: 'timelineChanges', at: position });
   const writes = windowRows<WriteRow>(changes);
@@ -55,7 +61,7 @@ export function TimelinePage() {
         <ReadModelLag names={PROJECTION_NAMES} />
       </div>
       {!changes.answered && <FoldProgress />}
-      <Controls position={position} head={head} follow={follow} onFollow={setFollow} />
+      <Controls position={position} head={head} go={go} follow={follow} onFollow={setFollow} />
       <DensityChart position={position} />
       <div className="timeline-grid">
         <div className="timeline-left">
@@ -110,7 +116,7 @@ function FoldProgress() {
 }
 
 /** ← and → step, Home and End jump; keys typed into a field stay with the field. */
-function useKeyboardStepping(position: number, head: number): void {
+function useKeyboardStepping(position: number, head: number, go: (to: number) => void): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
@@ -133,11 +139,11 @@ function useKeyboardStepping(position: number, head: number): void {
                 : null;
       if (next === null || head === 0) return;
       event.preventDefault();
-      moveCursor(clamp(next, head));
+      go(next);
     };
     window.addEventListener('keydown', onKey);
     return () => {
       window.removeEventListener('keydown', onKey);
     };
-  }, [position, head]);
+  }, [position, head, go]);
 }

@@ -4,9 +4,8 @@ import { navigate } from '../router';
 export function cursorFromLocation(location: string): number | null {
   const query = location.split('?')[1] ?? '';
   const at = new URLSearchParams(query).get('at');
-  if (at === null || at.trim() === '') return null;
-  const n = Number(at);
-  return Number.isInteger(n) ? n : null;
+  // Written as a person writes a position: Number() alone would also take "0x2" or "1e0".
+  return at !== null && /^-?\d+$/.test(at.trim()) ? Number(at) : null;
 }
 
 /** Moves the cursor; steps replace the history entry, so Back leaves the timeline. */
