@@ -49,51 +49,53 @@ export function ProjectionsPage() {
       </p>
       <ReadModelLag names={PROJECTION_NAMES} />
       {error !== null && <p role="alert">{error}</p>}
-      <table aria-label="Projections" className="card-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Position</th>
-            <th scope="col">Lag</th>
-            <th scope="col">Events per second</th>
-            <th scope="col">This session</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {projections.map((p) => (
-            <tr key={p.name}>
-              <th scope="row">{p.title}</th>
-              <td>
-                <span className={`state state-${p.state.replace(' ', '-')}`}>{p.state}</span>
-                <RebuildProgress title={p.title} rebuild={p.rebuild} />
-              </td>
-              <td>{p.position}</td>
-              <td>
-                {p.lag} {p.lag === 1 ? 'event' : 'events'}
-                {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
-              </td>
-              <td>{formatCount(p.eventsPerSecond)}</td>
-              <td>{describeSession(p)}</td>
-              <td className="actions-cell">
-                <button
-                  type="button"
-                  disabled={p.rebuild?.running === true}
-                  onClick={() => {
-                    rebuildProjection(p.name);
-                  }}
-                >
-                  Rebuild {p.title}
-                </button>
-                <button type="button" onClick={() => void verify(p)}>
-                  Verify {p.title}
-                </button>
-              </td>
+      <div className="table-wide">
+        <table aria-label="Projections" className="card-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Status</th>
+              <th scope="col">Position</th>
+              <th scope="col">Lag</th>
+              <th scope="col">Events per second</th>
+              <th scope="col">This session</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {projections.map((p) => (
+              <tr key={p.name}>
+                <th scope="row">{p.title}</th>
+                <td>
+                  <span className={`state state-${p.state.replace(' ', '-')}`}>{p.state}</span>
+                  <RebuildProgress title={p.title} rebuild={p.rebuild} />
+                </td>
+                <td>{p.position}</td>
+                <td>
+                  {p.lag} {p.lag === 1 ? 'event' : 'events'}
+                  {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
+                </td>
+                <td>{formatCount(p.eventsPerSecond)}</td>
+                <td>{describeSession(p)}</td>
+                <td className="actions-cell">
+                  <button
+                    type="button"
+                    disabled={p.rebuild?.running === true}
+                    onClick={() => {
+                      rebuildProjection(p.name);
+                    }}
+                  >
+                    Rebuild {p.title}
+                  </button>
+                  <button type="button" onClick={() => void verify(p)}>
+                    Verify {p.title}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {projections.map((p) => (
         <ProjectionNotes key={p.name} status={p} verified={verified[p.name] ?? null} />
       ))}
