@@ -61,6 +61,7 @@ test('each page loads directly by its URL and after a reload', async ({ page }) 
     await expect(nav.getByRole('link', { name: link })).toHaveAttribute('aria-current', 'page');
     await page.reload();
     await expect(nav.getByRole('link', { name: link })).toHaveAttribute('aria-current', 'page');
+    await expect(page).toHaveTitle(`${link} · CQRS Workbench`);
   }
   await page.getByRole('link', { name: 'Users' }).click();
   await expect(page).toHaveURL(/\/$/);
@@ -71,6 +72,7 @@ test('a path that names no page says so, and links to the pages', async ({ page 
   await page.goto('/nope');
   const notFound = page.getByRole('region', { name: 'No such page' });
   await expect(notFound).toContainText('There is no page at /nope.');
+  await expect(page).toHaveTitle('No such page · CQRS Workbench');
   await notFound.getByRole('link', { name: 'Timeline' }).click();
   await expect(page).toHaveURL(/\/timeline$/);
   await expect(page.getByRole('region', { name: 'No such page' })).toHaveCount(0);

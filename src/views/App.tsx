@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { logHeadStore } from '../stores/logHead';
 import { formatCount } from './format';
 import { LogLossBanner } from './LogLossBanner';
@@ -44,6 +45,16 @@ export function App() {
   const page = currentPage(path);
   const userId = userIdOf(path);
   const head = useThrottledStore(logHeadStore, selectHead, STEADY_MS);
+  // Each page names itself in the window's title, as a tab or a screen reader tells it.
+  const title =
+    page === null
+      ? 'No such page'
+      : userId !== null
+        ? `User ${userId}`
+        : (PAGES.find((p) => p.href === page)?.label ?? 'Users');
+  useEffect(() => {
+    document.title = `${title} · CQRS Workbench`;
+  }, [title]);
   return (
     <div className="app">
       <header className="app-header">

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { normaliseDomain } from '../../domain';
-import { formatCount } from '../format';
+import { countOf, formatCount } from '../format';
 import { Link } from '../router';
 import { useWindow, windowRows } from '../useWindow';
 
@@ -19,7 +19,8 @@ export function DomainQuery() {
   const inputId = useId();
   const window = useWindow({ kind: 'usersInDomain', domain, offset: 0, limit });
   const members = windowRows<Member>(window);
-  const asked = domain.trim() !== '';
+  // What is left of the text once it is read as a domain ("@Acme.com " is acme.com).
+  const asked = normaliseDomain(domain);
 
   return (
     <section className="card" aria-labelledby="domain-heading">
@@ -39,10 +40,9 @@ export function DomainQuery() {
           }}
         />
       </div>
-      {asked && window.loaded && (
+      {asked !== '' && window.loaded && (
         <p className="hint">
-          {formatCount(window.total)} {window.total === 1 ? 'user' : 'users'} in{' '}
-          {normaliseDomain(domain)}
+          {countOf(window.total, 'user')} in {asked}
         </p>
       )}
       <div className="side-scroll">
