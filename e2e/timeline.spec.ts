@@ -216,6 +216,15 @@ test('Follow moves the cursor as new events arrive', async ({ page, context }) =
   await expect(page.getByLabel('Follow')).not.toBeChecked();
   await page.keyboard.press('Home');
   await expect(positionText(page)).toHaveText('Position 1 of 4');
+  // So does a row of the events list, reached from the keyboard by its position's link.
+  await page.getByLabel('Follow').check();
+  await expect(positionText(page)).toHaveText('Position 4 of 4');
+  const events = page.getByRole('table', { name: 'Events' });
+  await events.getByRole('link', { name: '2', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await expect(positionText(page)).toHaveText('Position 2 of 4');
+  await expect(page.getByLabel('Follow')).not.toBeChecked();
+  await expect(events.getByRole('row', { selected: true })).toContainText('UserCreated');
 });
 
 test('skip this event shows the read models without it, in a sandbox only', async ({ page }) => {

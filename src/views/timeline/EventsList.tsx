@@ -4,6 +4,7 @@ import type { EventSummaryRow } from '../../worker/protocol';
 import { countOf, formatTime } from '../format';
 import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
+import { Link } from '../router';
 import { moveCursor } from './cursor';
 import { TIMELINE_LOADING } from './loading';
 
@@ -160,7 +161,18 @@ const EventRow = memo(function EventRow({
         moveCursor(row.position);
       }}
     >
-      <td>{row.position}</td>
+      <td>
+        {/* The row's way in from the keyboard: a link to the timeline at this event. */}
+        <Link
+          href={`/timeline?at=${String(row.position)}`}
+          onClick={(event) => {
+            event.preventDefault();
+            moveCursor(row.position);
+          }}
+        >
+          {row.position}
+        </Link>
+      </td>
       <td>{row.type}</td>
       <td>{row.streamId}</td>
       <td>{formatTime(row.recordedAt)}</td>

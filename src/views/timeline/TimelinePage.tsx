@@ -36,6 +36,13 @@ export function TimelinePage() {
   const [blamed, setBlamed] = useState<BlameTarget | null>(null);
   const [whatIf, setWhatIf] = useState<number | null>(null);
   const asked = cursorFromLocation(location);
+  // The cursor sent away from the head (a button, a key, a row, the chart) ends Follow: it
+  // goes where it was sent, and stays.
+  const [lastAsked, setLastAsked] = useState(asked);
+  if (asked !== lastAsked) {
+    setLastAsked(asked);
+    if (follow && asked !== null && asked < head) setFollow(false);
+  }
   const position = asked === null || follow ? head : clamp(asked, head);
 
   // The URL follows the cursor (and Follow mode), so a copied link reopens this view.
@@ -43,11 +50,8 @@ export function TimelinePage() {
     if (head > 0 && asked !== position) moveCursor(position);
   }, [asked, position, head]);
 
-  // A move away from the head ends Follow: the cursor goes where it was sent, and stays.
   const go = (to: number) => {
-    const at = clamp(to, head);
-    if (at < head) setFollow(false);
-    moveCursor(at);
+    moveCursor(clamp(to, head));
   };
   useKeyboardStepping(position, head, go);
   // What the event at the cursor wrote: listed by the Changes panel, marked in the tables.
