@@ -65,11 +65,19 @@ test('export, import and export again give the same bytes, and the read models r
   await expect(confirm).toContainText('replaces the log of 5 events');
   await confirm.getByRole('button', { name: 'Replace log' }).click();
   await usersPage.expectLogHead(4);
+  // The page loads again on the new log, and says what it imported, once.
+  const imported = page
+    .getByRole('status')
+    .filter({ hasText: 'Imported 4 events from saved.ndjson.' });
+  await expect(imported).toBeVisible();
   const read = new ReadSide(page);
   await read.expectUpToDate(4);
   await expect(read.userRow('user123')).toContainText('john.doe@company.com');
   await expect(read.userRow('later')).toHaveCount(0);
   expect(await exportLog(page)).toBe(exported);
+  await page.reload();
+  await usersPage.expectLogHead(4);
+  await expect(imported).toHaveCount(0);
 });
 
 test('a log that changes before Replace log is asked about again, with its new length', async ({
