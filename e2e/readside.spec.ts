@@ -61,6 +61,22 @@ test('the Users table has the contract\u2019s columns and sorts by any of them',
   await expect(firstUser).toHaveText('user456'); // jane@… sorts before john.doe@…
   await page.getByLabel('Filter users').fill('doe');
   await expect(read.usersTable().getByRole('link')).toHaveText(['user123']);
+  // The sort and the filter are kept in the address: a reload, and Back from a user's page,
+  // show the same view.
+  await page.getByLabel('Filter users').fill('user');
+  await read.usersTable().getByRole('button', { name: 'Email' }).click();
+  const emailHeader = read.usersTable().getByRole('columnheader', { name: 'Email' });
+  await expect(emailHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(page).toHaveURL(/\/\?sort=email&order=desc&filter=user$/);
+  await page.reload();
+  await expect(emailHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByLabel('Filter users')).toHaveValue('user');
+  await expect(firstUser).toHaveText('user123'); // john.doe@… sorts after jane@…
+  await firstUser.click();
+  await expect(page.getByRole('heading', { name: 'User user123' })).toBeVisible();
+  await page.goBack();
+  await expect(emailHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByLabel('Filter users')).toHaveValue('user');
 });
 
 test('a command shows up live, and its success waits for the read model', async ({

@@ -9,16 +9,18 @@ import type { LogLoss, LogMark, LogPiece } from '../eventstore';
 import type { ProjectionName } from '../projections';
 
 /** The Users table's columns, each of which it can sort by. */
-export type UserColumn =
-  | 'userId'
-  | 'email'
-  | 'name'
-  | 'status'
-  | 'loginCount'
-  | 'lastLogin'
-  | 'ordersCount'
-  | 'createdAt'
-  | 'updatedAt';
+export const USER_COLUMNS = [
+  'userId',
+  'email',
+  'name',
+  'status',
+  'loginCount',
+  'lastLogin',
+  'ordersCount',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type UserColumn = (typeof USER_COLUMNS)[number];
 
 export interface UserSort {
   readonly column: UserColumn;

@@ -4,11 +4,12 @@ import {
   tableFeatures,
   useTable,
   type SortingState,
+  type Updater,
 } from '@tanstack/react-table';
 import { useId, useMemo, useState } from 'react';
-import type { UserColumn, UserRow } from '../../worker/protocol';
+import { USER_COLUMNS, type UserRow } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 
@@ -42,13 +43,39 @@ const columns = column.columns([
 const ROW_HEIGHT = 34;
 
 /**
+ * The table's sort and filter live in the address (`/?sort=email&order=desc&filter=acme`), so
+ * a reload, Back from a user's page, or a copied link shows the same view.
+ */
+function viewOf(location: string): { sorting: SortingState; filter: string } {
+  const params = new URLSearchParams(location.split('?')[1] ?? '');
+  const asked = params.get('sort');
+  const id = USER_COLUMNS.find((c) => c === asked) ?? 'userId';
+  return {
+    sorting: [{ id, desc: params.get('order') === 'desc' }],
+    filter: params.get('filter') ?? '',
+  };
+}
+
+function showView(sorting: SortingState, filter: string): void {
+  const params = new URLSearchParams();
+  const sort = sorting[0];
+  if (sort !== undefined && (sort.id !== 'userId' || sort.desc)) {
+    params.set('sort', sort.id);
+    if (sort.desc) params.set('order', 'desc');
+  }
+  if (filter !== '') params.set('filter', filter);
+  const query = params.toString();
+  navigate(query === '' ? '/' : `/?${query}`, { replace: true });
+}
+
+/**
  * The "Users" table: every user profile joined with its activity, sorted and filtered in
  * the worker. Only the rows in view (and a margin) are ever sent to the page; they are drawn
  * inside a real <table> with spacer rows, so screen readers still get a table.
  */
 export function UsersTable() {
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'userId', desc: false }]);
-  const [filter, setFilter] = useState('');
+  const location = useLocation();
+  const { sorting, filter } = useMemo(() => viewOf(location), [location]);
   const [offset, setOffset] = useState(0);
   const filterId = useId();
   const sort = sorting[0] ?? { id: 'userId', desc: false };
@@ -56,7 +83,7 @@ export function UsersTable() {
   const window = useWindow({
     kind: 'users',
     filter,
-    sort: { column: sort.id as UserColumn, descending: sort.desc },
+    sort: { column: USER_COLUMNS.find((c) => c === sort.id) ?? 'userId', descending: sort.desc },
     offset,
     limit: WINDOW_SIZE,
   });
@@ -78,7 +105,9 @@ export function UsersTable() {
     enableSortingRemoval: false,
     enableMultiSort: false,
     state: { sorting },
-    onSortingChange: setSorting,
+    onSortingChange: (change: Updater<SortingState>) => {
+      showView(typeof change === 'function' ? change(sorting) : change, filter);
+    },
   });
   const tableRows = table.getRowModel().rows;
 
@@ -93,7 +122,7 @@ export function UsersTable() {
           value={filter}
           placeholder="id, email or name"
           onChange={(e) => {
-            setFilter(e.target.value);
+            showView(sorting, e.target.value);
             reset();
           }}
         />
