@@ -49,6 +49,25 @@ test('the rows the event at the cursor wrote are marked in the read models as of
   await expect(domains.getByRole('row').filter({ hasText: 'user456' })).toHaveClass(/written/);
 });
 
+test('a row the event wrote is shown and marked even past the first hundred rows', async ({
+  page,
+  usersPage,
+}) => {
+  await usersPage.goto();
+  await usersPage.generate(1000); // seed 1: the same log every time
+  await page.goto('/timeline?at=978');
+  // Event 978 is one of g0-u93's, who sorts after the first 100 of the 109 users.
+  const users = usersAt(page, 978);
+  await expect(page.getByRole('region', { name: 'Event at position 978' })).toContainText(
+    'user-g0-u93',
+  );
+  await expect(
+    page.getByText('first 100 of 109 rows, 1 marked: written by this event (shown after them)'),
+  ).toBeVisible();
+  await expect(users.getByRole('row').last()).toHaveClass(/written/);
+  await expect(users.getByRole('row').last()).toContainText('g0-u93');
+});
+
 test('the keyboard steps and jumps, and the slider and number field follow', async ({ page }) => {
   await seed(page);
   await page.goto('/timeline?at=2');

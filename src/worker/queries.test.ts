@@ -195,6 +195,29 @@ describe('window queries', () => {
     ]);
   });
 
+  it('adds the rows the event wrote after the first ones, where they are not among them', async () => {
+    const { hub, patches, run } = await setUp();
+    for (const id of ['d', 'b', 'e', 'a', 'c']) {
+      await run({ type: 'CreateUser', data: { userId: id, email: `${id}@x.io`, name: id } });
+    }
+    const at = (subId: string, position: number, filter: string) => {
+      hub.subscribe(subId, 0, {
+        kind: 'timelineModel',
+        projection: 'userProfiles',
+        at: position,
+        filter,
+        limit: 2,
+      });
+    };
+    at('e', 3, ''); // e was created at 3: after b and d
+    at('filtered', 3, 'd@'); // e does not match the filter
+    await hub.flush();
+    expect(patches.map((p) => [p.subId, p.keys, p.total])).toEqual([
+      ['e', ['b', 'd', 'e'], 3],
+      ['filtered', ['d'], 1],
+    ]);
+  });
+
   it('drops a request older than the one it already has', async () => {
     const { hub, patches } = await setUp();
     hub.subscribe('s', 3, users({ filter: 'new' }));

@@ -153,7 +153,14 @@ function modelAt(
     keepSmallest(first, key, limit);
   };
   model.forEachKey(visit);
-  const rows = first.map((key) => {
+  // The rows the event at `at` wrote come too, after the first ones where they are not among
+  // them: the table marks them, and they are what a person stepping through came to see.
+  const shown = new Set(first);
+  const written = [...timeline.writesAt(at)]
+    .filter((w) => w.projection === projection && w.after !== undefined)
+    .map((w) => w.key)
+    .filter((key) => !shown.has(key) && model.get(key) !== undefined && matches(key));
+  const rows = [...first, ...new Set(written)].map((key) => {
     const row = model.get(key);
     return { key, row, sources: [row] };
   });

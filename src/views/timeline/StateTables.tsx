@@ -114,8 +114,9 @@ export function StateTable({
         <span className="count">
           {!window.answered
             ? TIMELINE_LOADING
-            : `${window.total > shown ? `first ${formatCount(shown)} of ` : ''}${formatCount(window.total)} rows`}
+            : `${window.total > shown ? `first ${formatCount(Math.min(shown, LIMIT))} of ` : ''}${formatCount(window.total)} rows`}
           {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}
+          {shown > LIMIT && ' (shown after them)'}
         </span>
       </div>
       <div className="side-scroll">
