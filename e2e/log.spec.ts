@@ -59,12 +59,21 @@ test('export, import and export again give the same bytes, and the read models r
   // Change the log, then put the exported one back.
   await usersPage.createUser('later', 'later@x.io', 'Later');
   await usersPage.expectLogHead(5);
+  const other = await page.context().newPage();
+  await other.goto('/timeline');
+  await expect(other.getByText('Position 5 of 5')).toBeVisible();
   await chooseFile(page, 'saved.ndjson', exported);
   const confirm = page.getByRole('alertdialog', { name: 'Replace the log?' });
   await expect(confirm).toContainText('saved.ndjson holds 4 good events');
   await expect(confirm).toContainText('replaces the log of 5 events');
   await confirm.getByRole('button', { name: 'Replace log' }).click();
   await usersPage.expectLogHead(4);
+  // The other tab loads again on the new log, and says why.
+  await expect(other.getByRole('status').filter({ hasText: 'Another tab imported' })).toHaveText(
+    'Another tab imported a log of 4 events, replacing this one. This page loaded again on it.',
+  );
+  await expect(other.getByText('Position 4 of 4')).toBeVisible();
+  await other.close();
   // The page loads again on the new log, and says what it imported, once.
   const imported = page
     .getByRole('status')

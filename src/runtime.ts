@@ -6,11 +6,13 @@ import {
   announceCommit,
   announceRejection,
   announceReplacement,
+  isOwnNotice,
   openEventStore,
   openReadSideStore,
   subscribeCommits,
   type EventStore,
 } from './eventstore';
+import { tellAfterReload } from './stores/afterReload';
 import { generationInWorker, type GenerationRunner } from './stores/generation';
 import { observeLogHead } from './stores/logHead';
 import { localStorageMarks, logLossStore, reportLogLoss } from './stores/logLoss';
@@ -64,7 +66,12 @@ export async function createRuntime(): Promise<Runtime> {
     observeLogHead(notice.position);
     if (notice.type === 'appended') notifyCommit(notice.position);
     else if (notice.type === 'rejected') notifyRejection();
-    else window.location.reload(); // another tab replaced the log
+    else if (!isOwnNotice(notice)) {
+      // Another tab replaced the log: this one loads again on the new one, and says why. (This
+      // tab's own import reloads it in `logReplaced`.)
+      tellAfterReload({ kind: 'replaced', events: notice.position });
+      window.location.reload();
+    }
   });
   const acceptLogLoss = async () => {
     acceptLoss(localStorageMarks, { epoch: await store.epoch(), head: await store.head() });

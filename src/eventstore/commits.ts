@@ -47,6 +47,9 @@ export function announceReplacement(position: number): void {
   announce({ type: 'replaced', position, source: SOURCE });
 }
 
+/** Whether this page sent the notice (its own listeners hear it too). */
+export const isOwnNotice = (notice: CommitNotice): boolean => notice.source === SOURCE;
+
 /** Listens to commits from this page and from every other tab or worker of the app. */
 export function subscribeCommits(listener: CommitListener): () => void {
   localListeners.add(listener);

@@ -4,6 +4,7 @@ export {
   announceCommit,
   announceRejection,
   announceReplacement,
+  isOwnNotice,
   subscribeCommits,
   type CommitNotice,
 } from './commits';

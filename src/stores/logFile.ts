@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import { checkLogFile, exportLog, importLogFile } from '../commands';
 import { messageOf } from '../domain';
 import { sameMark, type EventStore, type LogMark } from '../eventstore';
+import { tellAfterReload } from './afterReload';
 import { openExportSink } from './exportFile';
 
 export type LogFileState =
@@ -24,28 +25,10 @@ export type LogFileState =
       readonly done: number;
       readonly total: number;
     }
-  /** Said after the reload that follows an import, in the tab that imported. */
-  | { readonly status: 'imported'; readonly fileName: string; readonly events: number }
   | { readonly status: 'failed'; readonly message: string };
 
-/** What an import leaves for its tab to say once the page has loaded again. */
-const IMPORTED_KEY = 'cqrs-workbench: imported';
-
-/** The import that just reloaded this tab, said once; idle otherwise. */
-function afterImport(): LogFileState {
-  try {
-    const text = sessionStorage.getItem(IMPORTED_KEY);
-    sessionStorage.removeItem(IMPORTED_KEY);
-    if (text === null) return { status: 'idle' };
-    const { fileName, events } = JSON.parse(text) as { fileName: string; events: number };
-    return { status: 'imported', fileName, events };
-  } catch {
-    return { status: 'idle' }; // no session storage here: nothing to say
-  }
-}
-
 /** Export and import of the whole log: what is going on, for the page to show. */
-export const logFileStore = createStore<LogFileState>(afterImport);
+export const logFileStore = createStore<LogFileState>(() => ({ status: 'idle' }));
 
 /** Whether an export, a check or an import is under way: then no other may start. */
 export const isBusy = ({ status }: LogFileState): boolean =>
@@ -155,13 +138,7 @@ export async function confirmImport(
     return;
   }
   // The log is replaced: from here on, a failure is not the import's.
-  const imported = { fileName: file.name, events: recorded };
-  logFileStore.setState({ status: 'imported', ...imported });
-  try {
-    sessionStorage.setItem(IMPORTED_KEY, JSON.stringify(imported));
-  } catch {
-    // Said now, if not after the reload.
-  }
+  tellAfterReload({ kind: 'imported', fileName: file.name, events: recorded });
   await replaced(recorded).catch((error: unknown) => {
     logFileStore.setState({
       status: 'failed',

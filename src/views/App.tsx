@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { logHeadStore } from '../stores/logHead';
+import { AfterReloadNotice } from './AfterReloadNotice';
 import { formatCount } from './format';
 import { LogLossBanner } from './LogLossBanner';
 import { Link, useLocation } from './router';
@@ -69,6 +70,7 @@ export function App() {
         <p className="log-head">Events in log: {formatCount(head)}</p>
       </header>
       <ReloadBanner />
+      <AfterReloadNotice />
       <LogLossBanner />
       <main>
         {page === '/' &&

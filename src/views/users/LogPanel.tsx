@@ -119,12 +119,6 @@ function LogFileStatus({
       return (
         <ProgressBar label={`Import of ${state.fileName}`} value={state.done} max={state.total} />
       );
-    case 'imported':
-      return (
-        <p role="status" className="outcome ok">
-          Imported {countOf(state.events, 'event')} from {state.fileName}.
-        </p>
-      );
     case 'failed':
       return (
         <p role="alert" className="outcome error">
