@@ -26,3 +26,13 @@ test('the Projections page fits a narrow window', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Rebuild Users by email domain' })).toBeVisible();
   expect(await overflow(page)).toBe(0);
 });
+
+test('a command’s outcome appears below its button without moving it', async ({ usersPage }) => {
+  await usersPage.goto();
+  await usersPage.createUser('bob', 'bob@example.com', 'Bob');
+  const button = usersPage.form('Record login').getByRole('button', { name: 'Record login' });
+  const before = await button.boundingBox();
+  await usersPage.submit('Record login', { 'User ID': 'bob' });
+  await expect(usersPage.status('Record login')).toBeVisible();
+  expect((await button.boundingBox())?.y).toBe(before?.y);
+});
