@@ -13,8 +13,10 @@ test('a generation shows its progress bar while it runs, and not after', async (
   });
   await expect(bar).toBeHidden();
   await usersPage.expectLogHead(100_000);
-  // A short run too: its bar goes once it has been seen, full.
+  // A short run too: its bar is seen, full, and then goes.
   await usersPage.generate(1000);
+  await expect(bar).toBeVisible();
+  await expect(bar).toHaveAttribute('aria-valuenow', '1000');
   await expect(bar).toBeHidden();
   await usersPage.expectLogHead(101_000);
 });

@@ -62,7 +62,9 @@ test('a row the event wrote is shown and marked even past the first hundred rows
     'user-g0-u93',
   );
   await expect(
-    page.getByText('first 100 of 109 rows, 1 marked: written by this event (shown after them)'),
+    page.getByText(
+      'first 100 of 109 rows, and 1 more written by this event, 1 marked: written by this event',
+    ),
   ).toBeVisible();
   await expect(users.getByRole('row').last()).toHaveClass(/written/);
   await expect(users.getByRole('row').last()).toContainText('g0-u93');
@@ -107,6 +109,10 @@ test('the Position field can be emptied and written again; a fraction moves noth
   await expect(positionText(page)).toHaveText('Position 75 of 200');
   await field.blur();
   await expect(field).toHaveValue('75');
+  // Past the end: the cursor goes to the last event, and the field says so.
+  await field.fill('999');
+  await expect(positionText(page)).toHaveText('Position 200 of 200');
+  await expect(field).toHaveValue('200');
   // Written in another notation, a position in the address is no position: the last event.
   await page.goto('/timeline?at=0x2');
   await expect(positionText(page)).toHaveText('Position 200 of 200');

@@ -29,13 +29,17 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
   window.dispatchEvent(new Event(NAVIGATE));
 }
 
-export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+/** A link within the app; `replace` takes the place of this history entry instead of adding one. */
+export function Link({
+  replace,
+  ...props
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; replace?: boolean }) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     props.onClick?.(event);
     const modified = event.metaKey || event.ctrlKey || event.shiftKey || event.altKey;
     if (event.defaultPrevented || modified || event.button !== 0) return;
     event.preventDefault();
-    navigate(props.href);
+    navigate(props.href, { replace: replace === true });
   };
   return <a {...props} onClick={onClick} />;
 }

@@ -115,7 +115,8 @@ describe('the generation worker', () => {
       head,
     });
     const progress = g.received.filter((m) => m.type === 'progress');
-    expect(progress.map((m) => m.progress.done)).toEqual([2_000, 4_000, 5_000]);
+    // The first says the run began (a run that waited for its turn stops saying so).
+    expect(progress.map((m) => m.progress.done)).toEqual([0, 2_000, 4_000, 5_000]);
     expect(progress.at(-1)?.head).toBe(head);
     expect(g.announced.at(-1)).toBe(head);
     // The watermark goes to the page, which keeps it (a worker has no localStorage).
@@ -168,6 +169,16 @@ describe('the generation worker', () => {
     first.send({ type: 'cancel' });
     const finished = await first.until((m) => m.type === 'finished');
     expect(await (await log.store()).head()).toBe(finished?.type === 'finished' && finished.head);
+  });
+
+  it('a run cancelled once it has begun reports how it ended, not that it never began', async () => {
+    const g = generator(() => Promise.reject(new Error('the disk is full')));
+    g.send({ type: 'start', count: 10, seed: 1, mark: null });
+    g.send({ type: 'cancel' });
+    expect(await g.until((m) => m.type === 'failed' || m.type === 'finished')).toEqual({
+      type: 'failed',
+      message: 'the disk is full',
+    });
   });
 
   it('writes nothing over a log found shorter than the page saw it, and says so', async () => {

@@ -60,16 +60,23 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
     else void run(data);
   };
   async function run(request: Extract<ToGenerator, { type: 'start' }>): Promise<void> {
+    let started = false;
     const result = await deps
-      .oneAtATime(() => generate(request), {
-        signal: controller.signal,
-        onWait: () => {
-          post({ type: 'waiting' });
+      .oneAtATime(
+        () => {
+          started = true;
+          return generate(request);
         },
-      })
+        {
+          signal: controller.signal,
+          onWait: () => {
+            post({ type: 'waiting' });
+          },
+        },
+      )
       .catch((error: unknown) => {
-        if (!controller.signal.aborted) throw error;
-        // Cancelled while another run held the turn: nothing was written.
+        // Only a wait given up is "nothing written": a run that began reports how it ended.
+        if (started || !controller.signal.aborted) throw error;
         const nothing = { done: 0, total: request.count, recorded: 0, rejected: 0 };
         return { result: { ...nothing, cancelled: true }, head: null };
       })
@@ -100,6 +107,12 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
       );
     });
     let head = await store.head();
+    // Begun: the page stops saying it waits, and shows the bar from here.
+    post({
+      type: 'progress',
+      progress: { done: 0, total: request.count, recorded: 0, rejected: 0 },
+      head,
+    });
     const handler = createCommandHandler({
       store,
       clock: deps.clock,

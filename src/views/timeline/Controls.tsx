@@ -144,9 +144,9 @@ export function Controls({ position, head, go, follow, onFollow }: Props) {
 }
 
 /**
- * The position as a number to type. What is typed stays as typed while the field has the
- * focus, so it can be emptied and written again; each whole number moves the cursor there
- * (or to the nearest event), and leaving the field shows the cursor's position again.
+ * The position as a number to type. Each whole number typed moves the cursor there, or to the
+ * nearest event; what is not one yet (an empty field, "1.5") stays as typed while the field
+ * has the focus, so it can be emptied and written again, and leaving it shows the position.
  */
 function PositionField({ position, head, go }: Pick<Props, 'position' | 'head' | 'go'>) {
   const [draft, setDraft] = useState<string | null>(null);
@@ -163,8 +163,11 @@ function PositionField({ position, head, go }: Pick<Props, 'position' | 'head' |
       disabled={empty}
       onChange={(e) => {
         const text = e.target.value;
-        setDraft(text);
-        if (/^\d+$/.test(text.trim())) go(Number(text));
+        // A whole number moves the cursor, and the field shows where it went (200 for 999 in
+        // a log of 200); anything else stays as typed until it is one, or the field is left.
+        const whole = /^\d+$/.test(text.trim());
+        setDraft(whole ? null : text);
+        if (whole) go(Number(text));
       }}
       onBlur={() => {
         setDraft(null);

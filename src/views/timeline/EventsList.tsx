@@ -165,9 +165,9 @@ const EventRow = memo(function EventRow({
         {/* The row's way in from the keyboard: a link to the timeline at this event. */}
         <Link
           href={`/timeline?at=${String(row.position)}`}
+          replace // a step of the cursor, as the row's click is
           onClick={(event) => {
-            event.preventDefault();
-            moveCursor(row.position);
+            event.stopPropagation(); // the row would move the cursor again
           }}
         >
           {row.position}

@@ -114,9 +114,10 @@ export function StateTable({
         <span className="count">
           {!window.answered
             ? TIMELINE_LOADING
-            : `${window.total > shown ? `first ${formatCount(Math.min(shown, LIMIT))} of ` : ''}${formatCount(window.total)} rows`}
+            : `${window.total > LIMIT ? `first ${formatCount(LIMIT)} of ` : ''}${formatCount(window.total)} rows`}
+          {/* Rows the event wrote past the first ones come after them (see `modelAt`). */}
+          {shown > LIMIT && `, and ${formatCount(shown - LIMIT)} more written by this event`}
           {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}
-          {shown > LIMIT && ' (shown after them)'}
         </span>
       </div>
       <div className="side-scroll">

@@ -1,5 +1,5 @@
 import { PROJECTION_NAMES } from '../../projections';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { readSideStore, type ReadSideState } from '../../stores/readSide';
 import { formatCount } from '../format';
@@ -50,9 +50,12 @@ export function TimelinePage() {
     if (head > 0 && asked !== position) moveCursor(position);
   }, [asked, position, head]);
 
-  const go = (to: number) => {
-    moveCursor(clamp(to, head));
-  };
+  const go = useCallback(
+    (to: number) => {
+      moveCursor(clamp(to, head));
+    },
+    [head],
+  );
   useKeyboardStepping(position, head, go);
   // What the event at the cursor wrote: listed by the Changes panel, marked in the tables.
   const changes = useWindow({ kind: 'timelineChanges', at: position });

@@ -39,7 +39,8 @@ export function CommandForm({ spec }: { spec: CommandFormSpec }) {
   // A double-click is one intent: its second click (the browser counts them in `detail`)
   // does not submit. A command takes milliseconds, so that click comes after the first is
   // recorded, and would record a second login, or be refused as a user that already exists.
-  // Clicks far enough apart, and Enter pressed again, each send a command.
+  // Clicks further apart than the system's double-click interval, and Enter pressed again,
+  // each send a command.
   const onClick = (event: MouseEvent<HTMLButtonElement>) => {
     if (event.detail > 1) event.preventDefault();
   };

@@ -133,7 +133,8 @@ function GenerationStatus({ state }: { state: GenerationState }) {
           : `Cancelled after ${format(done)} of ${countOf(total, 'command')}: ${countOf(recorded, 'event')} recorded, in whole batches only`;
       return (
         <>
-          {barShown && <Progress done={done} total={total} />}
+          {/* None for a run cancelled while it waited for its turn: it never ran. */}
+          {barShown && done > 0 && <Progress done={done} total={total} />}
           <OutcomeMessage outcome={{ kind: 'recorded', text }} />
         </>
       );
