@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { loadSeedScenario } from './pages/seed';
 import { READ_MODEL_TITLES, ReadSide } from './pages/ReadSide';
+import { UsersPage } from './pages/UsersPage';
 
 const seed = loadSeedScenario;
 
@@ -15,6 +16,19 @@ test('the Projections page lists every read model with its figures', async ({ pa
   for (const title of READ_MODEL_TITLES) {
     await expect(read.projectionRow(title)).toContainText('live');
     await expect(read.projectionRow(title).getByRole('cell').nth(1)).toHaveText('3');
+  }
+});
+
+test('events per second fall back to 0 once events stop coming', async ({ page, usersPage }) => {
+  await usersPage.goto();
+  await usersPage.generate(20_000);
+  await page.getByRole('link', { name: 'Projections' }).click();
+  const read = new ReadSide(page);
+  // The rate is of the last two seconds: with no event since, each says 0 (the last rate of
+  // the run had stayed on screen).
+  for (const title of READ_MODEL_TITLES) {
+    await expect(read.projectionRow(title).getByRole('cell').nth(3)).toHaveText('0');
+    await expect(read.projectionRow(title).getByRole('cell').nth(2)).toHaveText('0 events');
   }
 });
 
@@ -116,13 +130,33 @@ test('a fold that throws stops only its read model, and "Skip event" goes on', a
   await expect(notes.getByRole('alert')).toContainText(
     'Stopped at position 4: UserRenamed at position 4 needs the profile of user "ghost"',
   );
+  // Meanwhile a command is recorded, and says why the tables cannot show it yet.
+  await page.goto('/');
+  const users = new UsersPage(page);
+  await users.createUser('carol', 'carol@x.io', 'Carol');
+  await expect(users.status('Create user')).toHaveText(
+    'Recorded UserCreated at position 5. The tables cannot show it yet: User profiles is faulted at position 4 (see Projections).',
+  );
+  await expect(page.getByRole('status', { name: 'Read model lag' })).toHaveText(
+    'stopped: User profiles is faulted at position 4 (see Projections)',
+  );
+  // A projection test of a range holding that event would fail on it: it is not exported.
+  await page.goto('/timeline?at=5');
+  const exportTest = page.getByRole('form', { name: 'Export as test' });
+  await exportTest.getByLabel('From position').fill('3');
+  await exportTest.getByLabel('To position').fill('5');
+  await exportTest.getByRole('button', { name: 'Export as test' }).click();
+  await expect(exportTest.getByRole('alert')).toContainText(
+    'event 4 cannot be folded (UserRenamed at position 4 needs the profile of user "ghost"',
+  );
+  await page.goto('/projections');
   await notes.getByRole('button', { name: 'Skip event' }).click();
   await expect(read.projectionRow('User profiles')).toContainText('live');
-  await expect(read.projectionRow('User profiles').getByRole('cell').nth(1)).toHaveText('4');
+  await expect(read.projectionRow('User profiles').getByRole('cell').nth(1)).toHaveText('5');
   await expect(notes).toContainText('Skipped positions: 4');
   await page.getByRole('button', { name: 'Rebuild User profiles' }).click();
   await expect(read.projectionRow('User profiles')).toContainText(
-    'folded from position 1, replayed 3 events',
+    'folded from position 1, replayed 4 events',
   );
   await expect(read.projectionRow('User profiles')).toContainText('live');
 });

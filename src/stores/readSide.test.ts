@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeLag } from '../views/ReadModelLag';
-import type { FromWorker } from '../worker/protocol';
+import type { FromWorker, ProjectionStatus } from '../worker/protocol';
 import {
   applyWindowPatch,
   closeWindow,
@@ -90,6 +90,49 @@ describe('the projection worker', () => {
     expect(await waitForReadModels(5, ['userProfiles'], 60_000)).toEqual({
       reached: false,
       at: 0,
+      stopped:
+        'the projection worker failed (Uncaught UnknownError: the database could not be opened); reload the page',
     });
+  });
+});
+
+describe('the read-model lag', () => {
+  const status = (position: number, state: ProjectionStatus['state'] = 'live') =>
+    ({
+      name: 'userProfiles',
+      title: 'User profiles',
+      state,
+      position,
+      lag: 0,
+      lagMs: 0,
+      eventsPerSecond: 0,
+      fault: state === 'faulted' ? { position: position + 1, message: 'no such user' } : null,
+      rebuild: null,
+      restoredFrom: null,
+      replayed: 0,
+      skipped: [],
+    }) satisfies ProjectionStatus;
+  const state = (head: number, projection: ProjectionStatus) => ({
+    head,
+    projections: [projection],
+    error: null,
+    stopped: null,
+    timeline: null,
+  });
+
+  it('is up to date only at the head this page knows, not just at the one the worker heard of', () => {
+    expect(describeLag(state(28_003, status(28_003)), ['userProfiles'], 28_003)).toBe(
+      'up to date at position 28003',
+    );
+    expect(describeLag(state(28_003, status(28_003)), ['userProfiles'], 38_003)).toBe(
+      'catching up: 10,000 events behind (at position 28003 of 38003)',
+    );
+  });
+
+  it('names every faulted read model', () => {
+    const faulted = state(5, status(3, 'faulted'));
+    expect(describeLag(faulted, ['userProfiles'])).toBe(
+      'stopped: User profiles is faulted at position 4 (see Projections)',
+    );
   });
 });

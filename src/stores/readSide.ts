@@ -242,7 +242,30 @@ export function whenReadModelsStarted(then: () => void): void {
   });
 }
 
-export type CatchUp = { readonly reached: true } | { readonly reached: false; readonly at: number };
+export type CatchUp =
+  | { readonly reached: true }
+  | {
+      readonly reached: false;
+      readonly at: number;
+      /** Why they will not get there without a person's help, if that is why. */
+      readonly stopped: string | null;
+    };
+
+/** Why the named read models have stopped following the log, in words; null if they have not. */
+export function stoppedBecause(
+  state: ReadSideState,
+  names: readonly ProjectionName[],
+): string | null {
+  if (state.stopped !== null)
+    return `the projection worker failed (${state.stopped}); reload the page`;
+  const faulted = state.projections.flatMap((p) =>
+    names.includes(p.name) && p.state === 'faulted' && p.fault !== null
+      ? [`${p.title} is faulted at position ${String(p.fault.position)}`]
+      : [],
+  );
+  // The Projections page shows each fault, and can skip the event.
+  return faulted.length === 0 ? null : `${faulted.join('; ')} (see Projections)`;
+}
 
 /**
  * Read-your-writes: resolves once every named read model has folded `position`, or after
@@ -255,20 +278,18 @@ export function waitForReadModels(
 ): Promise<CatchUp> {
   const lowest = (s: ReadSideState) =>
     Math.min(...names.map((n) => s.projections.find((p) => p.name === n)?.position ?? 0));
-  const faulted = (s: ReadSideState) =>
-    s.stopped !== null ||
-    s.projections.some((p) => names.includes(p.name) && p.state === 'faulted');
   return new Promise((resolve) => {
     const check = (s: ReadSideState): boolean => {
+      const stopped = stoppedBecause(s, names);
       if (lowest(s) >= position) resolve({ reached: true });
-      else if (faulted(s)) resolve({ reached: false, at: lowest(s) });
+      else if (stopped !== null) resolve({ reached: false, at: lowest(s), stopped });
       else return false;
       return true;
     };
     if (check(readSideStore.getState())) return;
     const timer = setTimeout(() => {
       unsubscribe();
-      resolve({ reached: false, at: lowest(readSideStore.getState()) });
+      resolve({ reached: false, at: lowest(readSideStore.getState()), stopped: null });
     }, timeoutMs);
     const unsubscribe = readSideStore.subscribe((s) => {
       if (check(s)) {

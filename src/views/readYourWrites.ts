@@ -19,10 +19,12 @@ export async function outcomeWhenVisible(outcomes: readonly CommandOutcome[]): P
   );
   if (described.kind !== 'recorded' || last === 0) return described;
   const caughtUp = await waitForReadModels(last, PROJECTION_NAMES, READ_MODEL_TIMEOUT_MS);
-  return caughtUp.reached
-    ? described
-    : {
-        kind: 'recorded',
-        text: `${described.text}. The read models have not caught up yet (they are at position ${caughtUp.at}); the tables will show it when they do.`,
-      };
+  if (caughtUp.reached) return described;
+  return {
+    kind: 'recorded',
+    text:
+      caughtUp.stopped === null
+        ? `${described.text}. The read models have not caught up yet (they are at position ${String(caughtUp.at)}); the tables will show it when they do.`
+        : `${described.text}. The tables cannot show it yet: ${caughtUp.stopped}.`,
+  };
 }

@@ -3,6 +3,7 @@ import type { EventStore, ReadSideStore } from '../eventstore';
 import { projectionTitle as titleOf } from '../projections';
 import { throttled, yieldNow } from '../timing';
 import { ProjectionEngine } from './engine';
+import { RATE_WINDOW_MS } from './rate';
 import type { FromWorker, ToWorker } from './protocol';
 import { flushSchedule } from './flushSchedule';
 import { QueryHub } from './queries';
@@ -36,6 +37,17 @@ export function startProjector(options: HostOptions): {
   handle(message: ToWorker): Promise<void>;
 } {
   const { post } = options;
+  // Rates are of the last RATE_WINDOW_MS: once events stop coming, one more status a little
+  // later brings them down (with nothing else to say, "20,000 events per second" had stayed).
+  let settle: ReturnType<typeof setTimeout> | undefined;
+  const settling = (send: (message: FromWorker) => void) => (message: FromWorker) => {
+    send(message);
+    clearTimeout(settle);
+    if (message.type === 'status' && message.projections.some((p) => p.eventsPerSecond > 0))
+      settle = setTimeout(() => {
+        engine.emitStatus();
+      }, RATE_WINDOW_MS + 250);
+  };
   const sendStatus = throttled((message: FromWorker) => {
     post(message);
   }, STATUS_EVERY_MS).call;
@@ -45,8 +57,8 @@ export function startProjector(options: HostOptions): {
     readSide: options.readSide,
     now: options.now,
     clock: options.clock,
-    emit: sendStatus,
-    emitNow: post,
+    emit: settling(sendStatus),
+    emitNow: settling(post),
     yieldNow,
   });
   // The timeline's first fold reads the whole log: far behind the head, through the log

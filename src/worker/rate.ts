@@ -1,4 +1,7 @@
 /** Events per second over the last few seconds, in buckets of a quarter second. */
+/** How far back a rate looks: a rate is of the events folded in this last stretch. */
+export const RATE_WINDOW_MS = 2_000;
+
 export class RateMeter {
   private readonly buckets: { at: number; count: number }[] = [];
 
@@ -15,12 +18,12 @@ export class RateMeter {
   perSecond(now: number): number {
     this.trim(now);
     const total = this.buckets.reduce((sum, b) => sum + b.count, 0);
-    return Math.round(total / 2);
+    return Math.round(total / (RATE_WINDOW_MS / 1000));
   }
 
-  /** Keeps two seconds of buckets. */
+  /** Keeps the window's buckets. */
   private trim(now: number): void {
-    const oldest = Math.floor((now - this.start) / 250) - 8;
+    const oldest = Math.floor((now - this.start) / 250) - RATE_WINDOW_MS / 250;
     while ((this.buckets[0]?.at ?? Infinity) <= oldest) this.buckets.shift();
   }
 }

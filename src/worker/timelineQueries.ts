@@ -252,6 +252,14 @@ export async function exportFixture(
   await timeline.follow();
   const first = Math.max(1, Math.min(from, timeline.head));
   const last = Math.max(first, Math.min(to, timeline.head));
+  // A test replays its events through the projections: one they cannot fold would fail it.
+  for (let p = first; p <= last; p++) {
+    const fault = timeline.faults.get(p);
+    if (fault !== undefined)
+      throw new Error(
+        `event ${String(p)} cannot be folded (${fault}), so a test of events ${String(first)} to ${String(last)} would fail on it; choose a range without it`,
+      );
+  }
   const entries = (models: Readonly<Record<ProjectionName, ReadonlyMap<string, unknown>>>) =>
     Object.fromEntries(
       PROJECTIONS.map((p) => [p.name, [...models[p.name]].sort(([a], [b]) => (a < b ? -1 : 1))]),

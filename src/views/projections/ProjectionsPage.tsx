@@ -10,7 +10,7 @@ import {
   type VerifyResult,
 } from '../../stores/readSide';
 import type { ProjectionStatus } from '../../worker/protocol';
-import { formatCount } from '../format';
+import { countOf, formatCount } from '../format';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ReadModelLag } from '../ReadModelLag';
@@ -72,7 +72,7 @@ export function ProjectionsPage() {
                 </td>
                 <td>{p.position}</td>
                 <td>
-                  {p.lag} {p.lag === 1 ? 'event' : 'events'}
+                  {countOf(p.lag, 'event')}
                   {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
                 </td>
                 <td>{formatCount(p.eventsPerSecond)}</td>

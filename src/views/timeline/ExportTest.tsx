@@ -46,10 +46,9 @@ export function ExportTest({ position, head }: { position: number; head: number 
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void submit(
-      Number(from.trim() === '' ? Number.NaN : from),
-      Number(to.trim() === '' ? Number.NaN : to),
-    );
+    // Digits only, as a person writes a position: Number() alone would take "0x2" or "1e0".
+    const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : Number.NaN);
+    void submit(whole(from), whole(to));
   };
 
   return (

@@ -1,7 +1,7 @@
 import { memo, useId, useState } from 'react';
 import type { ProjectionName } from '../../projections';
 import type { WriteRow } from '../../worker/protocol';
-import { formatCount, formatMoney, formatTime } from '../format';
+import { countOf, formatCount, formatMoney, formatTime } from '../format';
 import { TIMELINE_LOADING } from './loading';
 import { useWindow } from '../useWindow';
 
@@ -114,7 +114,9 @@ export function StateTable({
         <span className="count">
           {!window.answered
             ? TIMELINE_LOADING
-            : `${window.total > LIMIT ? `first ${formatCount(LIMIT)} of ` : ''}${formatCount(window.total)} rows`}
+            : window.total > LIMIT
+              ? `first ${formatCount(LIMIT)} of ${formatCount(window.total)} rows`
+              : countOf(window.total, 'row')}
           {/* Rows the event wrote past the first ones come after them (see `modelAt`). */}
           {shown > LIMIT && `, and ${formatCount(shown - LIMIT)} more written by this event`}
           {written.size > 0 && `, ${formatCount(written.size)} marked: written by this event`}

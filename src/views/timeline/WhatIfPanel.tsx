@@ -1,6 +1,7 @@
 import { projectionTitle as title } from '../../projections';
 import type { WhatIfRow } from '../../worker/protocol';
 import { useWindow, windowRows } from '../useWindow';
+import { countOf } from '../format';
 
 const show = (row: unknown) => (row === undefined ? '(absent)' : JSON.stringify(row));
 
@@ -52,7 +53,10 @@ export function WhatIfPanel({ skip, onClose }: { skip: number; onClose: () => vo
             </tbody>
           </table>
           {window.total > rows.length && (
-            <p className="hint">{window.total - rows.length} more rows differ.</p>
+            <p className="hint">
+              {countOf(window.total - rows.length, 'more row')}{' '}
+              {window.total - rows.length === 1 ? 'differs' : 'differ'}.
+            </p>
           )}
         </div>
       )}
