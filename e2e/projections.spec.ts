@@ -68,7 +68,7 @@ test('a rebuild replays from position 1 with a progress bar and ends with the sa
   // Only a finished rebuild says how long it took: the page's own replay of the same three
   // events, when it loaded before any snapshot was saved, reads the same but for that.
   await expect(read.projectionRow('User profiles')).toContainText(
-    /folded from position 1, replayed 3 events \(rebuilt in [\d,]+ ms\)/,
+    /folded from position 1, replayed 3 events \(rebuilt to position 3 in [\d,]+ ms\)/,
   );
   await expect(read.projectionRow('User profiles')).toContainText('live');
   // The bar is for a rebuild that runs: it goes a moment after the rebuild ends.

@@ -186,7 +186,7 @@ test('blame on user123\u2019s email lists the events that wrote it, as links', a
   await seed(page);
   await page.goto('/timeline?at=3');
   await usersAt(page, 3).getByText('john.doe@company.com').click();
-  const blame = page.getByRole('region', { name: 'Who wrote email of user123' });
+  const blame = page.getByRole('region', { name: 'Who wrote Email of user123 in Users' });
   await expect(blame.getByRole('link')).toHaveText([
     'Position 1: UserCreated',
     'Position 3: UserEmailUpdated',
@@ -194,7 +194,7 @@ test('blame on user123\u2019s email lists the events that wrote it, as links', a
   await blame.getByRole('link', { name: 'Position 1: UserCreated' }).click();
   await expect(positionText(page)).toHaveText('Position 1 of 3');
   await expect(
-    page.getByRole('region', { name: 'Who wrote email of user123' }).getByRole('link'),
+    page.getByRole('region', { name: 'Who wrote Email of user123 in Users' }).getByRole('link'),
   ).toHaveText(['Position 1: UserCreated']);
 });
 

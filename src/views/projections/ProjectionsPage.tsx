@@ -76,20 +76,22 @@ export function ProjectionsPage() {
                   {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
                 </td>
                 <td>{formatCount(p.eventsPerSecond)}</td>
-                <td>{describeSession(p)}</td>
+                <td className="session">{describeSession(p)}</td>
                 <td className="actions-cell">
-                  <button
-                    type="button"
-                    disabled={p.rebuild?.running === true}
-                    onClick={() => {
-                      rebuildProjection(p.name);
-                    }}
-                  >
-                    Rebuild {p.title}
-                  </button>
-                  <button type="button" onClick={() => void verify(p)}>
-                    Verify {p.title}
-                  </button>
+                  <div className="actions-list">
+                    <button
+                      type="button"
+                      disabled={p.rebuild?.running === true}
+                      onClick={() => {
+                        rebuildProjection(p.name);
+                      }}
+                    >
+                      Rebuild {p.title}
+                    </button>
+                    <button type="button" onClick={() => void verify(p)}>
+                      Verify {p.title}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
@@ -139,9 +141,12 @@ function ProjectionNotes({
 }
 
 function describeSession(p: ProjectionStatus): string {
-  const replayed = `replayed ${formatCount(p.replayed)} ${p.replayed === 1 ? 'event' : 'events'}`;
+  const replayed = `replayed ${countOf(p.replayed, 'event')}`;
+  // Where the rebuild went to: the events followed since are counted as replayed too.
   const rebuilt =
-    p.rebuild !== null && !p.rebuild.running ? ` (rebuilt in ${formatCount(p.rebuild.ms)} ms)` : '';
+    p.rebuild !== null && !p.rebuild.running
+      ? ` (rebuilt to position ${String(p.rebuild.total)} in ${formatCount(p.rebuild.ms)} ms)`
+      : '';
   return p.restoredFrom === null
     ? `folded from position 1, ${replayed}${rebuilt}`
     : `restored a snapshot at position ${p.restoredFrom}, ${replayed}`;

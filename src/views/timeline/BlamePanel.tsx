@@ -1,13 +1,18 @@
 import type { BlameRow } from '../../worker/protocol';
 import { Link } from '../router';
 import { useWindow, windowRows } from '../useWindow';
-import type { BlameTarget } from './StateTables';
+import { MODELS, type BlameTarget } from './StateTables';
 
 /** The events up to the cursor that wrote the chosen field, each a link that moves there. */
 export function BlamePanel({ target, at }: { target: BlameTarget; at: number }) {
   const window = useWindow({ kind: 'blame', ...target, at });
   const rows = windowRows<BlameRow>(window);
-  const name = `Who wrote ${target.field} of ${target.key}`;
+  // Named and shown as the table it was chosen in names and shows them.
+  const model = MODELS.find((m) => m.projection === target.projection);
+  const column = model?.columns.find((c) => c.field === target.field);
+  const show = (value: unknown) =>
+    column?.format === undefined ? JSON.stringify(value) : column.format(value);
+  const name = `Who wrote ${column?.header ?? target.field} of ${target.key} in ${model?.title ?? target.projection}`;
   return (
     <section className="card blame" role="region" aria-label={name}>
       <h3>{name}</h3>
@@ -20,7 +25,7 @@ export function BlamePanel({ target, at }: { target: BlameTarget; at: number }) 
             <Link href={`/timeline?at=${String(r.position)}`}>
               Position {r.position}: {r.type}
             </Link>{' '}
-            → <code>{r.value === undefined ? '(removed)' : JSON.stringify(r.value)}</code>
+            → <code>{r.value === undefined ? '(removed)' : show(r.value)}</code>
           </li>
         ))}
       </ol>
