@@ -130,9 +130,15 @@ describe('the read-model lag', () => {
   });
 
   it('names every faulted read model', () => {
-    const faulted = state(5, status(3, 'faulted'));
-    expect(describeLag(faulted, ['userProfiles'])).toBe(
-      'stopped: User profiles is faulted at position 4 (see Projections)',
+    const faulted = {
+      ...state(5, status(3, 'faulted')),
+      projections: [
+        status(3, 'faulted'),
+        { ...status(1, 'faulted'), name: 'activitySummary', title: 'Activity summary' } as const,
+      ],
+    };
+    expect(describeLag(faulted, ['userProfiles', 'activitySummary'])).toBe(
+      'stopped: User profiles is faulted at position 4; Activity summary is faulted at position 2 (see Projections)',
     );
   });
 });

@@ -39,13 +39,19 @@ export function startProjector(options: HostOptions): {
   const { post } = options;
   // Rates are of the last RATE_WINDOW_MS: once events stop coming, one more status a little
   // later brings them down (with nothing else to say, "20,000 events per second" had stayed).
+  // The follow-up does not ask for another: with a clock that stands still, the rates would
+  // never fall, and it would go on for ever.
   let settle: ReturnType<typeof setTimeout> | undefined;
+  let following = false;
   const settling = (send: (message: FromWorker) => void) => (message: FromWorker) => {
     send(message);
+    if (message.type !== 'status' || following) return;
     clearTimeout(settle);
-    if (message.type === 'status' && message.projections.some((p) => p.eventsPerSecond > 0))
+    if (message.projections.some((p) => p.eventsPerSecond > 0))
       settle = setTimeout(() => {
+        following = true;
         engine.emitStatus();
+        following = false;
       }, RATE_WINDOW_MS + 250);
   };
   const sendStatus = throttled((message: FromWorker) => {

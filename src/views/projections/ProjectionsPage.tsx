@@ -15,7 +15,11 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ReadModelLag } from '../ReadModelLag';
 import { useLingering } from '../useLingering';
+import { STEADY_MS, useThrottledStore } from '../useThrottledStore';
+import { logHeadStore } from '../../stores/logHead';
 import { StoragePanel } from './StoragePanel';
+
+const selectLogHead = (s: { readonly head: number }) => s.head;
 
 /** A rebuild's bar: while it runs, and a moment after, full. */
 function RebuildProgress({ title, rebuild }: Pick<ProjectionStatus, 'title' | 'rebuild'>) {
@@ -28,6 +32,9 @@ function RebuildProgress({ title, rebuild }: Pick<ProjectionStatus, 'title' | 'r
 export function ProjectionsPage() {
   const projections = useStore(readSideStore, (s) => s.projections);
   const head = useStore(readSideStore, (s) => s.head);
+  // As the lag line above counts it: from the head this page knows, which can be ahead of the
+  // one the worker has heard of in a burst of batches.
+  const logHead = useThrottledStore(logHeadStore, selectLogHead, STEADY_MS);
   const error = useStore(readSideStore, (s) => s.error);
   const [verified, setVerified] = useState<Partial<Record<ProjectionName, Outcome>>>({});
 
@@ -72,7 +79,7 @@ export function ProjectionsPage() {
                 </td>
                 <td>{p.position}</td>
                 <td>
-                  {countOf(p.lag, 'event')}
+                  {countOf(Math.max(p.lag, logHead - p.position), 'event')}
                   {p.lagMs > 0 && `, ${formatCount(p.lagMs)} ms`}
                 </td>
                 <td>{formatCount(p.eventsPerSecond)}</td>
@@ -142,10 +149,11 @@ function ProjectionNotes({
 
 function describeSession(p: ProjectionStatus): string {
   const replayed = `replayed ${countOf(p.replayed, 'event')}`;
-  // Where the rebuild went to: the events followed since are counted as replayed too.
+  // Where the rebuild got to (short of the head where it met a fault); the events followed
+  // since are counted as replayed too.
   const rebuilt =
     p.rebuild !== null && !p.rebuild.running
-      ? ` (rebuilt to position ${String(p.rebuild.total)} in ${formatCount(p.rebuild.ms)} ms)`
+      ? ` (rebuilt to position ${String(p.rebuild.done)} in ${formatCount(p.rebuild.ms)} ms)`
       : '';
   return p.restoredFrom === null
     ? `folded from position 1, ${replayed}${rebuilt}`

@@ -7,7 +7,7 @@ import { MODELS, type BlameTarget } from './StateTables';
 export function BlamePanel({ target, at }: { target: BlameTarget; at: number }) {
   const window = useWindow({ kind: 'blame', ...target, at });
   const rows = windowRows<BlameRow>(window);
-  // Named and shown as the table it was chosen in names and shows them.
+  // The field and its values as the table the cell was clicked in names and shows them.
   const model = MODELS.find((m) => m.projection === target.projection);
   const column = model?.columns.find((c) => c.field === target.field);
   const show = (value: unknown) =>
