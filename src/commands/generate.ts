@@ -19,6 +19,14 @@ export interface GenerationOptions {
   readonly onProgress?: (progress: GenerationProgress) => void;
 }
 
+/** Where a run of `total` commands stands before its first batch. */
+export const noneDone = (total: number): GenerationProgress => ({
+  done: 0,
+  total,
+  recorded: 0,
+  rejected: 0,
+});
+
 export const MAX_GENERATED_EVENTS = 1_000_000;
 
 /** Commands per transaction when generating: a cancelled run keeps whole batches only. */
@@ -36,7 +44,7 @@ export async function generateEvents(
   // One fresh id per run, numbered per command: unique across tabs, and no random id each.
   const runId = options.newId();
   const cache: AggregateCache = new Map();
-  let progress: GenerationProgress = { done: 0, total: options.count, recorded: 0, rejected: 0 };
+  let progress = noneDone(options.count);
   while (progress.done < options.count) {
     if (options.signal?.aborted === true) return { ...progress, cancelled: true };
     const size = Math.min(options.batchSize, options.count - progress.done);

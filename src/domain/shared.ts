@@ -2,6 +2,14 @@
 export const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
+/**
+ * A whole number written as a person writes one: decimal digits, spaces around them allowed.
+ * Number() alone would also take "0x10", "1e3" or "1.0". Null for anything else.
+ */
+export function wholeNumberOf(text: string): number | null {
+  return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
+}
+
 /** Compile-time exhaustiveness check for `switch` statements over discriminated unions. */
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import { MAX_GENERATED_EVENTS, type GenerationProgress } from '../commands';
-import { messageOf } from '../domain';
+import { MAX_GENERATED_EVENTS, noneDone, type GenerationProgress } from '../commands';
+import { messageOf, wholeNumberOf } from '../domain';
 import { raiseMark } from '../eventstore';
 import type { FromGenerator, GenerationResult, ToGenerator } from '../worker/protocol';
 import { localStorageMarks, reportLogLoss } from './logLoss';
@@ -42,11 +42,10 @@ export interface GenerationRequest {
   readonly seed: string;
 }
 
-/** Digits only, as a person writes a count: Number() alone would also take "0x10" or "1e3". */
+/** A whole number within [min, max], as typed; null otherwise. */
 function parseWhole(value: string, min: number, max: number): number | null {
-  if (!/^\d+$/.test(value.trim())) return null;
-  const n = Number(value.trim());
-  return n >= min && n <= max ? n : null;
+  const n = wholeNumberOf(value);
+  return n !== null && n >= min && n <= max ? n : null;
 }
 
 /** Whether a run was asked for and has not ended: it runs, or waits for its turn. */
@@ -68,7 +67,7 @@ export async function startGeneration(request: GenerationRequest): Promise<void>
     return;
   }
   controller = new AbortController();
-  const none = { done: 0, total: count, recorded: 0, rejected: 0 };
+  const none = noneDone(count);
   generationStore.setState({ status: 'running', progress: none });
   try {
     const result = await request.run({

@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { logHeadStore } from '../stores/logHead';
 import { AfterReloadNotice } from './AfterReloadNotice';
 import { formatCount } from './format';
 import { LogLossBanner } from './LogLossBanner';
@@ -9,9 +8,7 @@ import { ReloadBanner } from './ReloadBanner';
 import { TimelinePage } from './timeline/TimelinePage';
 import { UserPage } from './users/UserPage';
 import { UsersPage } from './users/UsersPage';
-import { STEADY_MS, useThrottledStore } from './useThrottledStore';
-
-const selectHead = (s: { readonly head: number }) => s.head;
+import { useLogHead } from './useLogHead';
 
 const PAGES = [
   { href: '/', label: 'Users' },
@@ -45,7 +42,7 @@ export function App() {
   const path = raw.length > 1 ? raw.replace(/\/$/, '') : raw;
   const page = currentPage(path);
   const userId = userIdOf(path);
-  const head = useThrottledStore(logHeadStore, selectHead, STEADY_MS);
+  const head = useLogHead();
   // Each page names itself in the window's title, as a tab or a screen reader tells it.
   const title =
     page === null

@@ -1,7 +1,7 @@
 import type { ProjectionName } from '../projections';
-import { logHeadStore } from '../stores/logHead';
 import { readSideStore, stoppedBecause, type ReadSideState } from '../stores/readSide';
 import { countOf, formatCount } from './format';
+import { useLogHead } from './useLogHead';
 import { STEADY_MS, useThrottledStore } from './useThrottledStore';
 
 /**
@@ -27,11 +27,9 @@ export function describeLag(
   return `catching up: ${countOf(behind, 'event')}${late} behind (at position ${String(position)} of ${String(head)})`;
 }
 
-const selectHead = (s: { readonly head: number }) => s.head;
-
 /** The `status` every live view shows: how far behind the log its read models are. */
 export function ReadModelLag({ names }: { names: readonly ProjectionName[] }) {
-  const logHead = useThrottledStore(logHeadStore, selectHead, STEADY_MS);
+  const logHead = useLogHead();
   const text = useThrottledStore(readSideStore, (s) => describeLag(s, names, logHead), STEADY_MS);
   return (
     <p role="status" aria-label="Read model lag" className="lag">

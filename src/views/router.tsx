@@ -22,6 +22,10 @@ export function useLocation(): string {
   return useSyncExternalStore(subscribe, snapshot);
 }
 
+/** The query of a location as `useLocation` gives it ("/timeline?at=3" → at=3). */
+export const queryOf = (location: string): URLSearchParams =>
+  new URLSearchParams(location.split('?')[1] ?? '');
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (options.replace === true) window.history.replaceState(null, '', to);

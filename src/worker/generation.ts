@@ -1,4 +1,4 @@
-import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE } from '../commands';
+import { createCommandHandler, generateEvents, GENERATION_BATCH_SIZE, noneDone } from '../commands';
 import { messageOf } from '../domain';
 import type { EventStore, LogLoss, LogMark, MarkKeeper } from '../eventstore';
 import type { FromGenerator, GenerationResult, ToGenerator } from './protocol';
@@ -77,8 +77,7 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
       .catch((error: unknown) => {
         // Only a wait given up is "nothing written": a run that began reports how it ended.
         if (started || !controller.signal.aborted) throw error;
-        const nothing = { done: 0, total: request.count, recorded: 0, rejected: 0 };
-        return { result: { ...nothing, cancelled: true }, head: null };
+        return { result: { ...noneDone(request.count), cancelled: true }, head: null };
       })
       .catch((error: unknown) => ({ error }));
     if ('error' in result) post({ type: 'failed', message: messageOf(result.error) });
@@ -110,7 +109,7 @@ export function serveGeneration(port: GeneratorPort, deps: GeneratorDeps): void 
     // Begun: the page stops saying it waits, and shows the bar from here.
     post({
       type: 'progress',
-      progress: { done: 0, total: request.count, recorded: 0, rejected: 0 },
+      progress: noneDone(request.count),
       head,
     });
     const handler = createCommandHandler({

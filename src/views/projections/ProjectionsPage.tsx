@@ -15,11 +15,8 @@ import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
 import { ProgressBar } from '../ProgressBar';
 import { ReadModelLag } from '../ReadModelLag';
 import { useLingering } from '../useLingering';
-import { STEADY_MS, useThrottledStore } from '../useThrottledStore';
-import { logHeadStore } from '../../stores/logHead';
+import { useLogHead } from '../useLogHead';
 import { StoragePanel } from './StoragePanel';
-
-const selectLogHead = (s: { readonly head: number }) => s.head;
 
 /** A rebuild's bar: while it runs, and a moment after, full. */
 function RebuildProgress({ title, rebuild }: Pick<ProjectionStatus, 'title' | 'rebuild'>) {
@@ -32,9 +29,8 @@ function RebuildProgress({ title, rebuild }: Pick<ProjectionStatus, 'title' | 'r
 export function ProjectionsPage() {
   const projections = useStore(readSideStore, (s) => s.projections);
   const head = useStore(readSideStore, (s) => s.head);
-  // As the lag line above counts it: from the head this page knows, which can be ahead of the
-  // one the worker has heard of in a burst of batches.
-  const logHead = useThrottledStore(logHeadStore, selectLogHead, STEADY_MS);
+  // As the lag line above counts it: from the head this page knows.
+  const logHead = useLogHead();
   const error = useStore(readSideStore, (s) => s.error);
   const [verified, setVerified] = useState<Partial<Record<ProjectionName, Outcome>>>({});
 

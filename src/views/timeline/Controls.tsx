@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { wholeNumberOf } from '../../domain';
 import { moveCursor } from './cursor';
 
 const SPEEDS = [
@@ -165,9 +166,9 @@ function PositionField({ position, head, go }: Pick<Props, 'position' | 'head' |
         const text = e.target.value;
         // A whole number moves the cursor, and the field shows where it went (200 for 999 in
         // a log of 200); anything else stays as typed until it is one, or the field is left.
-        const whole = /^\d+$/.test(text.trim());
-        setDraft(whole ? null : text);
-        if (whole) go(Number(text));
+        const whole = wholeNumberOf(text);
+        setDraft(whole === null ? text : null);
+        if (whole !== null) go(whole);
       }}
       onBlur={() => {
         setDraft(null);

@@ -1,5 +1,5 @@
 import { useState, type SubmitEvent } from 'react';
-import { messageOf } from '../../domain';
+import { messageOf, wholeNumberOf } from '../../domain';
 import { exportProjectionTest } from '../../stores/readSide';
 import { download } from '../download';
 import { OutcomeMessage, type Outcome } from '../OutcomeMessage';
@@ -46,9 +46,7 @@ export function ExportTest({ position, head }: { position: number; head: number 
 
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // Digits only, as a person writes a position: Number() alone would take "0x2" or "1e0".
-    const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text) : Number.NaN);
-    void submit(whole(from), whole(to));
+    void submit(wholeNumberOf(from) ?? Number.NaN, wholeNumberOf(to) ?? Number.NaN);
   };
 
   return (

@@ -1,9 +1,8 @@
-import { navigate } from '../router';
+import { navigate, queryOf } from '../router';
 
 /** The cursor lives in the URL (`/timeline?at=N`), so a copied link reopens the same view. */
 export function cursorFromLocation(location: string): number | null {
-  const query = location.split('?')[1] ?? '';
-  const at = new URLSearchParams(query).get('at');
+  const at = queryOf(location).get('at');
   // Written as a person writes a position: Number() alone would also take "0x2" or "1e0".
   return at !== null && /^-?\d+$/.test(at.trim()) ? Number(at) : null;
 }

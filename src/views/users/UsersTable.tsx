@@ -7,9 +7,9 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { useId, useMemo, useState } from 'react';
-import { USER_COLUMNS, type UserRow } from '../../worker/protocol';
+import { USER_COLUMNS, type UserRow, type UserSort } from '../../worker/protocol';
 import { formatCount, formatTime } from '../format';
-import { Link, navigate, useLocation } from '../router';
+import { Link, navigate, queryOf, useLocation } from '../router';
 import { useVirtualRows, WINDOW_SIZE } from '../useVirtualRows';
 import { useWindow, windowRows } from '../useWindow';
 
@@ -46,12 +46,14 @@ const ROW_HEIGHT = 34;
  * The table's sort and filter live in the address (`/?sort=email&order=desc&filter=acme`), so
  * a reload, Back from a user's page, or a copied link shows the same view.
  */
-function viewOf(location: string): { sorting: SortingState; filter: string } {
-  const params = new URLSearchParams(location.split('?')[1] ?? '');
+function viewOf(location: string): { sort: UserSort; filter: string } {
+  const params = queryOf(location);
   const asked = params.get('sort');
-  const id = USER_COLUMNS.find((c) => c === asked) ?? 'userId';
   return {
-    sorting: [{ id, desc: params.get('order') === 'desc' }],
+    sort: {
+      column: USER_COLUMNS.find((c) => c === asked) ?? 'userId',
+      descending: params.get('order') === 'desc',
+    },
     filter: params.get('filter') ?? '',
   };
 }
@@ -75,15 +77,15 @@ function showView(sorting: SortingState, filter: string): void {
  */
 export function UsersTable() {
   const location = useLocation();
-  const { sorting, filter } = useMemo(() => viewOf(location), [location]);
+  const { sort, filter } = useMemo(() => viewOf(location), [location]);
+  const sorting = useMemo<SortingState>(() => [{ id: sort.column, desc: sort.descending }], [sort]);
   const [offset, setOffset] = useState(0);
   const filterId = useId();
-  const sort = sorting[0] ?? { id: 'userId', desc: false };
 
   const window = useWindow({
     kind: 'users',
     filter,
-    sort: { column: USER_COLUMNS.find((c) => c === sort.id) ?? 'userId', descending: sort.desc },
+    sort,
     offset,
     limit: WINDOW_SIZE,
   });
